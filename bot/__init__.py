@@ -1,0 +1,1 @@
+"""Quizbot's platform-neutral core: domain, use cases, storage, config and the command line."""

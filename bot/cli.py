@@ -1,0 +1,140 @@
+"""`quizbot`: the one command-line entry point. It parses arguments and calls one thing."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from bot.composition import Runtime, build_runtime, open_database
+from bot.config import Settings
+from bot.content.loader import check_root
+from bot.content.problems import ContentError
+from bot.content.report import pack_summary
+from bot.domain.errors import QuizError
+
+CONNECT_HINT = """\
+No Slack or Discord credentials found, so Quizbot runs here in the console.
+To connect Slack, set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or
+SLACK_SIGNING_SECRET for HTTP mode); to connect Discord, set DISCORD_TOKEN.
+Put them in the environment or a .env file; the README's "Connect" sections explain."""
+
+NOT_YET_HINT = """\
+{platform} credentials found, but this version of Quizbot has no {platform} adapter yet;
+starting the console instead."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quizbot", description="Interview-practice bot.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="start every platform that has credentials (else the console)")
+    console = sub.add_parser("console", help="the whole bot in this terminal")
+    console.add_argument("--user", help="who you are in the console (default: your login name)")
+    content = sub.add_parser("content", help="check or list question packs")
+    content_sub = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
+    check = content_sub.add_parser("check", help="validate packs; every problem with file:line")
+    check.add_argument("path", nargs="?", type=Path, help="a content folder or one pack folder")
+    listing = content_sub.add_parser("list", help="question counts by level and topic")
+    listing.add_argument("pack", nargs="?", help="one pack id (default: all)")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply schema migrations")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        if args.command == "content":
+            if args.content_command == "check":
+                return content_check(args.path or settings.content_root)
+            return content_list(settings.content_root, args.pack)
+        return asyncio.run(_run_async(args, settings))
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except QuizError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "db":
+        return await db_upgrade(settings)
+    if args.command == "run":
+        for platform, present in (("Slack", settings.has_slack), ("Discord", settings.has_discord)):
+            if present:
+                print(NOT_YET_HINT.format(platform=platform))
+        if not (settings.has_slack or settings.has_discord):
+            print(CONNECT_HINT)
+        return await console(settings, None)
+    return await console(settings, args.user)
+
+
+def content_check(path: Path) -> int:
+    packs, problems = check_root(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found.")
+        return 1
+    total = sum(len(p.questions) for p in packs)
+    print(f"OK: {len(packs)} pack(s), {total} question(s).")
+    return 0
+
+
+def content_list(root: Path, pack_id: str | None) -> int:
+    packs, problems = check_root(root)
+    if problems:
+        raise ContentError(problems)
+    chosen = [p for p in packs if pack_id in (None, p.id)]
+    if not chosen:
+        known = ", ".join(p.id for p in packs)
+        print(f"No pack `{pack_id}`. Installed: {known}.", file=sys.stderr)
+        return 1
+    print("\n\n".join(pack_summary(p) for p in chosen))
+    return 0
+
+
+async def db_upgrade(settings: Settings) -> int:
+    engine = await open_database(settings)
+    await engine.dispose()
+    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    print(f"Database {shown} is at the newest schema.")
+    return 0
+
+
+async def console(settings: Settings, user: str | None) -> int:
+    from adapters.console.render import Style
+    from adapters.console.session import ConsoleSession
+
+    runtime: Runtime = await build_runtime(settings)
+    try:
+        session = ConsoleSession(
+            quizbot=runtime.quizbot,
+            user=user or getpass.getuser(),
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            style=Style(color=sys.stdout.isatty()),
+            echo=not sys.stdin.isatty(),
+        )
+        await session.run()
+    finally:
+        await runtime.aclose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

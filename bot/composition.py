@@ -1,0 +1,59 @@
+"""The composition root: the one place that builds settings, engine, core and adapters."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.content.loader import load_catalog
+from bot.quizbot import Quizbot
+from bot.srs import SpacedRepetition
+from bot.storage import migrate
+from bot.storage.engine import DatabaseUnavailable, create_engine
+from bot.storage.unit_of_work import EngineUnitOfWorkFactory
+from bot.usecases.deps import Deps
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    quizbot: Quizbot
+
+    async def aclose(self) -> None:
+        await self.engine.dispose()
+
+
+async def open_database(settings: Settings, *, upgrade: bool = True) -> AsyncEngine:
+    """The engine, migrated to the newest schema; a clear DatabaseUnavailable if it can't be."""
+    engine = create_engine(settings.database_url)
+    if upgrade:
+        try:
+            await migrate.upgrade(engine)
+        except OperationalError as exc:
+            await engine.dispose()
+            raise DatabaseUnavailable(
+                f"Could not open the database ({exc.orig}). Check DATABASE_URL and that its "
+                "folder is readable and writable."
+            ) from exc
+    return engine
+
+
+async def build_runtime(
+    settings: Settings, *, clock: Clock | None = None, rng: random.Random | None = None
+) -> Runtime:
+    catalog = load_catalog(settings.content_root)
+    engine = await open_database(settings)
+    deps = Deps(
+        catalog=catalog,
+        uow=EngineUnitOfWorkFactory(engine),
+        clock=clock or SystemClock(),
+        srs=SpacedRepetition(),
+        rng=rng or random.Random(),
+    )
+    return Runtime(settings, engine, Quizbot(deps))

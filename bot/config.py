@@ -1,0 +1,45 @@
+"""Settings from the environment or `.env`; secrets are SecretStr so they never reach a log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.content.locations import default_content_root
+from bot.storage.engine import DEFAULT_DATABASE_URL
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    content_dir: Path | None = Field(
+        default=None, validation_alias=AliasChoices("QUIZBOT_CONTENT_DIR", "content_dir")
+    )
+    log_level: str = Field(
+        default="WARNING", validation_alias=AliasChoices("QUIZBOT_LOG_LEVEL", "log_level")
+    )
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = 3000
+
+    discord_token: SecretStr | None = None
+    discord_api_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str = "wss://gateway.discord.gg/"
+
+    @property
+    def content_root(self) -> Path:
+        return self.content_dir or default_content_root()
+
+    @property
+    def has_slack(self) -> bool:
+        return self.slack_bot_token is not None
+
+    @property
+    def has_discord(self) -> bool:
+        return self.discord_token is not None

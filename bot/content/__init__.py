@@ -1,0 +1,1 @@
+"""Content packs: finding, parsing and validating the question files."""

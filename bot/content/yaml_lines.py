@@ -1,0 +1,54 @@
+"""Parse YAML once for values and once for positions, so errors can name a line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def load_with_positions(text: str) -> tuple[Any, yaml.Node | None]:
+    """Values and the node tree; lines in the tree are 0-based like PyYAML's marks."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        value = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line if mark else 0
+        raise YamlSyntaxError(line, f"YAML syntax: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(0, f"YAML syntax: {exc}") from None
+    return value, node
+
+
+def line_of(node: yaml.Node | None, loc: Sequence[int | str]) -> int:
+    """The 0-based line of the value at `loc` (a pydantic error location), or its nearest parent."""
+    if node is None:
+        return 0
+    current = node
+    for part in loc:
+        child = _child(current, part)
+        if child is None:
+            break
+        current = child
+    return current.start_mark.line
+
+
+def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                return value  # type: ignore[no-any-return]
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
+    return None

@@ -1,0 +1,57 @@
+"""Progress records as the use cases see them, independent of how they are stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.content import Level
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    display_name: str
+    timezone: str | None
+    level: Level | None
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """When a person last met a question: asked, saw the answer, graded themselves."""
+
+    asked_at: datetime | None
+    revealed_at: datetime | None
+    graded_at: datetime | None
+
+    @property
+    def awaiting_grade(self) -> bool:
+        if self.revealed_at is None:
+            return False
+        return self.graded_at is None or self.graded_at < self.revealed_at
+
+
+@dataclass(frozen=True)
+class DueReview:
+    question_id: str
+    due: datetime
+
+
+@dataclass(frozen=True)
+class GradeCount:
+    question_id: str
+    grade: str
+    count: int
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    user_id: int
+    display_name: str
+    graded: int
+    knew: int
+    days_active: int
+
+    @property
+    def recall(self) -> float:
+        return self.knew / self.graded if self.graded else 0.0

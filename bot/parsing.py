@@ -1,0 +1,121 @@
+"""The text form of the pack command: `/fastapi-quiz [level] [topic] [number] | stats | ...`.
+
+Pure: text in, a typed command or a friendly error out. Every adapter and the console share it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.domain.commands import Ask, Help, Review, SetLevel, Stats, TextCommand, Top
+from bot.domain.content import Level
+
+SUBCOMMANDS = ("review", "stats", "top", "level", "help")
+_LEVEL_NAMES = tuple(level.value for level in Level)
+_NUMBER = re.compile(r"^(?:#|q|no\.?)?(\d{1,6})$")
+
+
+@dataclass(frozen=True)
+class ParseError:
+    """Why the text was not understood, and how to say it instead."""
+
+    message: str
+    usage: str
+
+
+def usage(command: str) -> str:
+    return (
+        f"`/{command}` a question at your level, or any level\n"
+        f"`/{command} junior|mid|senior` a question at that level\n"
+        f"`/{command} <topic>` a question on a topic, e.g. `/{command} async`\n"
+        f"`/{command} 12` question number 12\n"
+        f"`/{command} review` your due spaced-repetition reviews\n"
+        f"`/{command} stats` your progress\n"
+        f"`/{command} top` this channel's leaderboard\n"
+        f"`/{command} level junior|mid|senior|any` set your usual level\n"
+        f"`/{command} help` this list"
+    )
+
+
+def parse(text: str, *, command: str, topics: Sequence[str]) -> TextCommand | ParseError:
+    words = text.strip().lower().split()
+    if not words:
+        return Ask()
+    head, rest = words[0], words[1:]
+    if head in SUBCOMMANDS:
+        return _parse_subcommand(head, rest, command)
+    return _parse_ask(words, command, topics)
+
+
+def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand | ParseError:
+    if head == "level":
+        return _parse_level(rest, command)
+    if rest:
+        return ParseError(
+            f"`{head}` takes no extra words (got `{' '.join(rest)}`).", usage(command)
+        )
+    simple: dict[str, TextCommand] = {
+        "review": Review(),
+        "stats": Stats(),
+        "top": Top(),
+        "help": Help(),
+    }
+    return simple[head]
+
+
+def _parse_level(rest: list[str], command: str) -> TextCommand | ParseError:
+    if not rest:
+        return SetLevel(level=None, show_only=True)
+    if len(rest) > 1:
+        return ParseError("Give one level: junior, mid, senior or any.", usage(command))
+    if rest[0] in ("any", "all", "none"):
+        return SetLevel(level=None)
+    if rest[0] in _LEVEL_NAMES:
+        return SetLevel(level=Level(rest[0]))
+    return ParseError(
+        f"`{rest[0]}` is not a level. Choose junior, mid, senior or any.", usage(command)
+    )
+
+
+def _parse_ask(words: list[str], command: str, topics: Sequence[str]) -> TextCommand | ParseError:
+    level: Level | None = None
+    topic: str | None = None
+    number: int | None = None
+    for word in words:
+        if word in _LEVEL_NAMES:
+            if level is not None:
+                return ParseError("Give one level at most.", usage(command))
+            level = Level(word)
+        elif match := _NUMBER.match(word):
+            if number is not None:
+                return ParseError("Give one question number at most.", usage(command))
+            number = int(match.group(1))
+        else:
+            found = _match_topic(word, topics)
+            if isinstance(found, ParseError):
+                return ParseError(found.message, usage(command))
+            if topic is not None:
+                return ParseError("Give one topic at most.", usage(command))
+            topic = found
+    if number is not None and (level or topic):
+        return ParseError(
+            "A question number picks one question by itself: leave out the level and topic.",
+            usage(command),
+        )
+    return Ask(level=level, topic=topic, number=number)
+
+
+def _match_topic(word: str, topics: Sequence[str]) -> str | ParseError:
+    """Exact topic, else the one topic it abbreviates, else a suggestion of the closest."""
+    if word in topics:
+        return word
+    prefixed = [t for t in topics if t.startswith(word)]
+    if len(prefixed) == 1 and len(word) >= 3:
+        return prefixed[0]
+    candidates = list(topics) + list(SUBCOMMANDS) + list(_LEVEL_NAMES)
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    hint = f" Did you mean `{close[0]}`?" if close else ""
+    return ParseError(f"I don't know `{word}`: it is not a level, topic or subcommand.{hint}", "")

@@ -1,0 +1,206 @@
+"""Turn use-case results into the neutral reply model; wording lives here, not in adapters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain import actions
+from bot.domain.content import Pack, Question
+from bot.domain.grades import Grade
+from bot.domain.replies import (
+    Block,
+    Button,
+    ButtonStyle,
+    Markdown,
+    Reply,
+    Tone,
+    markdown_blocks,
+    text_reply,
+)
+from bot.domain.selection import Pick
+from bot.usecases.answer import Graded, Revealed
+from bot.usecases.ask import Asked, NothingDue
+from bot.usecases.progress import LeaderboardView, LevelSetting, StatsView
+
+_PICK_NOTES = {
+    Pick.DUE: "Due for review",
+    Pick.NEW: "New to you",
+    Pick.AGAIN: "Practised before",
+    Pick.CHOSEN: "",
+}
+
+
+def question_title(question: Question) -> str:
+    return f"Question {question.number}"
+
+
+def question_subtitle(question: Question) -> str:
+    return f"{question.level.value.capitalize()} · {', '.join(question.topics)}"
+
+
+def reveal_button(question: Question) -> Button:
+    return Button("Reveal answer", actions.REVEAL, question.ref.encode(), ButtonStyle.PRIMARY)
+
+
+def question_reply(asked: Asked) -> Reply:
+    question = asked.question
+    notes = [n for n in (_PICK_NOTES[asked.pick], asked.note) if n]
+    if asked.pick is Pick.DUE and asked.due_count > 1:
+        notes[0] = f"Due for review ({asked.due_count} due)"
+    subtitle = question_subtitle(question) + "".join(f" · {n}" for n in notes)
+    return Reply(
+        title=question_title(question),
+        subtitle=subtitle,
+        blocks=markdown_blocks(question.prompt),
+        buttons=(reveal_button(question),),
+        tone=Tone.QUESTION,
+    )
+
+
+def answer_blocks(question: Question) -> tuple[Block, ...]:
+    points = "\n".join(f"- {p}" for p in question.key_points)
+    return (
+        *markdown_blocks(question.answer),
+        Markdown(f"**Key points**\n{points}"),
+        Markdown(f"**Follow-up:** {question.follow_up}"),
+    )
+
+
+def answer_reply(revealed: Revealed) -> Reply:
+    question = revealed.question
+    grade_buttons = tuple(
+        Button(
+            grade.label,
+            actions.GRADE,
+            actions.grade_value(question.ref, grade),
+            ButtonStyle.PRIMARY if grade is Grade.KNEW else ButtonStyle.DEFAULT,
+        )
+        for grade in Grade
+    )
+    return Reply(
+        title=f"Answer to question {question.number}",
+        subtitle=question_subtitle(question) + " · How well did you recall it?",
+        blocks=answer_blocks(question),
+        buttons=grade_buttons,
+        tone=Tone.ANSWER,
+    )
+
+
+def graded_reply(graded: Graded, now: datetime) -> Reply:
+    days = max(0, round((graded.next_due - now).total_seconds() / 86400))
+    when = "tomorrow" if days <= 1 else f"in {days} days"
+    return Reply(
+        blocks=(
+            Markdown(
+                f"Recorded **{graded.grade.label.lower()}** for question {graded.question.number}."
+                f" It comes back for review {when}."
+            ),
+        ),
+        buttons=(Button("Another question", actions.NEXT, actions.next_value(None, None)),),
+        tone=Tone.SUCCESS,
+    )
+
+
+def nothing_due_reply(result: NothingDue, pack: Pack, now: datetime) -> Reply:
+    if result.next_due is None:
+        text = (
+            "Nothing to review yet: grade yourself on a few questions first, "
+            f"with `/{pack.command}`."
+        )
+    else:
+        text = f"Nothing is due. Your next review is {_relative(result.next_due, now)}."
+    return Reply(
+        blocks=(Markdown(text),),
+        buttons=(Button("A new question", actions.NEXT, actions.next_value(None, None)),),
+    )
+
+
+def stats_reply(view: StatsView, pack: Pack, now: datetime) -> Reply:
+    if view.graded == 0:
+        return text_reply(
+            f"No graded questions yet. Try `/{pack.command}`, reveal the answer, "
+            "and grade your recall.",
+            title=f"Stats for {view.display_name}",
+        )
+    g = view.grades
+    lines = [
+        f"**{view.graded}** graded: {g.get(Grade.KNEW, 0)} knew it, "
+        f"{g.get(Grade.PARTLY, 0)} partly, {g.get(Grade.MISSED, 0)} missed "
+        f"(recall {view.recall:.0%})",
+        f"**{view.practised}/{view.total}** questions practised",
+        f"**{view.due_now}** due for review"
+        + (
+            f"; next {_relative(view.next_due, now)}" if view.due_now == 0 and view.next_due else ""
+        ),
+    ]
+    level_lines = [
+        f"- {lp.level.value.capitalize()}: {lp.practised}/{lp.total} practised"
+        + (f", recall {lp.knew / lp.graded:.0%}" if lp.graded else "")
+        for lp in view.levels
+    ]
+    return Reply(
+        title=f"Stats for {view.display_name}",
+        blocks=(Markdown("\n".join(lines)), Markdown("**By level**\n" + "\n".join(level_lines))),
+    )
+
+
+def leaderboard_reply(view: LeaderboardView) -> Reply:
+    if not view.rows:
+        return text_reply(
+            "Nobody has graded a question here yet. Be the first!",
+            title=f"Leaderboard for {view.channel_name}",
+        )
+    lines = [
+        f"{rank}. **{row.display_name}**: {row.graded} graded, recall {row.recall:.0%}, "
+        f"{row.days_active} day{'s' if row.days_active != 1 else ''} active"
+        for rank, row in enumerate(view.rows, start=1)
+    ]
+    return Reply(
+        title=f"Leaderboard for {view.channel_name}",
+        subtitle="All time · most graded, then best recall",
+        blocks=(Markdown("\n".join(lines)),),
+        private=False,
+    )
+
+
+def level_reply(setting: LevelSetting, pack: Pack) -> Reply:
+    name = setting.level.value if setting.level else "any"
+    if setting.changed:
+        text = f"Your usual level is now **{name}**. `/{pack.command}` will use it."
+    else:
+        text = (
+            f"Your usual level is **{name}**. Change it with "
+            f"`/{pack.command} level junior|mid|senior|any`."
+        )
+    return text_reply(text, tone=Tone.SUCCESS if setting.changed else Tone.INFO)
+
+
+def help_reply(pack: Pack, usage: str) -> Reply:
+    return Reply(
+        title=pack.title,
+        blocks=(
+            Markdown(pack.description) if pack.description else Markdown(pack.title),
+            Markdown(usage),
+            Markdown(f"Topics: {', '.join(f'`{t}`' for t in pack.topics)}"),
+        ),
+    )
+
+
+def error_reply(message: str, usage: str | None = None) -> Reply:
+    blocks: tuple[Block, ...] = (Markdown(message),)
+    if usage:
+        blocks += (Markdown(f"**Usage**\n{usage}"),)
+    return Reply(blocks=blocks, tone=Tone.ERROR)
+
+
+def _relative(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return "not scheduled"
+    seconds = (when - now).total_seconds()
+    if seconds <= 0:
+        return "now"
+    hours = seconds / 3600
+    if hours < 24:
+        return f"in {max(1, round(hours))} hour{'s' if round(hours) > 1 else ''}"
+    days = round(hours / 24)
+    return f"in {days} day{'s' if days != 1 else ''}"

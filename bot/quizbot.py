@@ -1,0 +1,110 @@
+"""The one door into the core: a command's text or a button click in, a reply out.
+
+Adapters call only this. It parses, runs one use case, presents the result and maps user errors
+to friendly replies; nothing here knows which platform is asking.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import assert_never
+
+from bot import presenters
+from bot.domain import actions
+from bot.domain.commands import (
+    Ask,
+    Command,
+    GradeRecall,
+    Help,
+    NextQuestion,
+    Reveal,
+    Review,
+    SetLevel,
+    Stats,
+    Top,
+)
+from bot.domain.content import Pack
+from bot.domain.context import Context
+from bot.domain.errors import QuizError
+from bot.domain.replies import Reply
+from bot.parsing import ParseError, parse, usage
+from bot.usecases.answer import grade_recall, reveal_answer
+from bot.usecases.ask import Asked, ask_question, next_review
+from bot.usecases.deps import Deps, pack_for
+from bot.usecases.progress import channel_leaderboard, my_stats, set_level
+
+log = logging.getLogger(__name__)
+
+
+class Quizbot:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    @property
+    def packs(self) -> list[Pack]:
+        return self.deps.catalog.packs
+
+    async def handle_text(self, ctx: Context, command_name: str, text: str) -> Reply:
+        """`command_name` is the slash command without its slash, e.g. `fastapi-quiz`."""
+        pack = self.deps.catalog.for_command(command_name)
+        if pack is None:
+            known = ", ".join(f"/{p.command}" for p in self.packs)
+            return presenters.error_reply(f"Unknown command /{command_name}. Try {known}.")
+        parsed = parse(text, command=pack.command, topics=pack.topics)
+        if isinstance(parsed, ParseError):
+            return presenters.error_reply(parsed.message, parsed.usage)
+        return await self._run(ctx, pack, parsed)
+
+    async def handle_action(self, ctx: Context, action_id: str, value: str) -> Reply:
+        """A button click; its value carries everything needed, even after a restart."""
+        try:
+            command = actions.command_for_action(action_id, value)
+        except QuizError as exc:
+            return presenters.error_reply(exc.message)
+        pack_id = self._pack_of(command)
+        if pack_id is None:
+            return await self._run(ctx, self.packs[0], command)
+        try:
+            pack = pack_for(self.deps, pack_id)
+        except QuizError as exc:
+            return presenters.error_reply(exc.message)
+        return await self._run(ctx, pack, command)
+
+    @staticmethod
+    def _pack_of(command: Command) -> str | None:
+        if isinstance(command, Reveal | GradeRecall):
+            return command.ref.pack_id
+        return None
+
+    async def _run(self, ctx: Context, pack: Pack, command: Command) -> Reply:
+        try:
+            return await self._dispatch(ctx, pack, command)
+        except QuizError as exc:
+            return presenters.error_reply(exc.message)
+
+    async def _dispatch(self, ctx: Context, pack: Pack, command: Command) -> Reply:
+        deps, now = self.deps, self.deps.clock.now()
+        match command:
+            case Ask() | NextQuestion():
+                return presenters.question_reply(await ask_question(deps, ctx, pack, command))
+            case Review():
+                result = await next_review(deps, ctx, pack)
+                if isinstance(result, Asked):
+                    return presenters.question_reply(result)
+                return presenters.nothing_due_reply(result, pack, now)
+            case Stats():
+                return presenters.stats_reply(await my_stats(deps, ctx, pack), pack, now)
+            case Top():
+                return presenters.leaderboard_reply(await channel_leaderboard(deps, ctx, pack))
+            case Help():
+                return presenters.help_reply(pack, usage(pack.command))
+            case SetLevel(level=level, show_only=show_only):
+                setting = await set_level(deps, ctx, level, show_only=show_only)
+                return presenters.level_reply(setting, pack)
+            case GradeRecall(ref=ref, grade=grade):
+                graded = await grade_recall(deps, ctx, ref, grade)
+                return presenters.graded_reply(graded, now)
+            case Reveal(ref=ref):
+                return presenters.answer_reply(await reveal_answer(deps, ctx, ref))
+            case _:
+                assert_never(command)

@@ -1,0 +1,38 @@
+"""Spaced repetition with fsrs, on a daily rhythm: no minute-long learning steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from fsrs import Card, Rating, Scheduler
+
+from bot.domain.grades import Grade
+
+_RATINGS = {Grade.KNEW: Rating.Good, Grade.PARTLY: Rating.Hard, Grade.MISSED: Rating.Again}
+
+
+@dataclass(frozen=True)
+class CardUpdate:
+    card_json: str
+    due: datetime
+
+
+class SpacedRepetition:
+    """Turns a recall grade into the card's next due date; cards are stored as fsrs JSON."""
+
+    def __init__(self, desired_retention: float = 0.9) -> None:
+        # Fuzzing is off so that the same history always gives the same schedule.
+        self._scheduler = Scheduler(
+            desired_retention=desired_retention,
+            learning_steps=(),
+            relearning_steps=(),
+            enable_fuzzing=False,
+        )
+
+    def review(self, card_json: str | None, grade: Grade, now: datetime) -> CardUpdate:
+        if now.tzinfo is None:
+            raise ValueError("fsrs needs timezone-aware UTC datetimes")
+        card = Card.from_json(card_json) if card_json else Card()
+        updated, _log = self._scheduler.review_card(card, _RATINGS[grade], review_datetime=now)
+        return CardUpdate(card_json=updated.to_json(), due=updated.due)

@@ -1,0 +1,1 @@
+"""Persistence: tables, engine set-up, migrations, repositories and the unit of work."""

@@ -1,0 +1,87 @@
+"""Engine construction: SQLite tuned for one busy process, PostgreSQL as it comes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.domain.errors import QuizError
+
+DEFAULT_DATA_DIR = Path("data")
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'quizbot.sqlite3'}"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+BEGIN_OPTION = "quizbot_sqlite_begin"
+
+
+class DatabaseUnavailable(QuizError):
+    """The database cannot be opened; the message says what to do about it."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def prepare_sqlite_folder(url: str) -> None:
+    """Create the default ./data folder; for any other path, say clearly what is wrong."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    if url == DEFAULT_DATABASE_URL:
+        folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        raise DatabaseUnavailable(
+            f"The database folder {folder.resolve()} does not exist. Create it, or point "
+            "DATABASE_URL at a folder that does."
+        )
+    if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
+        raise DatabaseUnavailable(
+            f"The database folder {folder.resolve()} is not readable and writable by this user."
+        )
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseUnavailable(
+            f"The database file {path.resolve()} is not readable and writable."
+        )
+
+
+def create_engine(url: str) -> AsyncEngine:
+    prepare_sqlite_folder(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _tune_sqlite(engine)
+        return engine
+    return create_async_engine(url, pool_pre_ping=True)
+
+
+def _tune_sqlite(engine: AsyncEngine) -> None:
+    """WAL and a busy timeout; we emit BEGIN ourselves so writers can take the lock up front.
+
+    A deferred transaction that reads and then writes can fail with "database is locked" at once,
+    whatever the busy timeout; `BEGIN IMMEDIATE` waits for the write lock instead.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")

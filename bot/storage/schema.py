@@ -1,0 +1,151 @@
+"""Tables, in SQLAlchemy Core. Migrations under migrations/ must produce exactly this schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stored as naive UTC on every database, handed back timezone-aware."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(20), nullable=False),
+    Column("platform_user_id", String(64), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("timezone", String(64)),
+    Column("level", String(10)),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("platform", "platform_user_id"),
+)
+
+channels = Table(
+    "channels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(20), nullable=False),
+    Column("platform_channel_id", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("platform", "platform_channel_id"),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("channel_id", ForeignKey("channels.id", ondelete="CASCADE"), nullable=False),
+    Column("pack_id", String(64), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("post_time", String(5), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("weekdays", String(27), nullable=False),
+    Column("level", String(10)),
+    Column("reveal_time", String(5)),
+    Column("team_threshold", Integer, nullable=False, default=2),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("channel_id", "pack_id"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("channel_id", ForeignKey("channels.id", ondelete="CASCADE"), nullable=False),
+    Column("pack_id", String(64), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("question_id", String(64), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("lease_until", UTCDateTime()),
+    Column("tries", Integer, nullable=False, default=0),
+    Column("platform_message_id", String(64)),
+    Column("platform_thread_id", String(64)),
+    Column("claimed_at", UTCDateTime(), nullable=False),
+    Column("posted_at", UTCDateTime()),
+    Column("revealed_at", UTCDateTime()),
+    UniqueConstraint("channel_id", "pack_id", "local_date"),
+)
+
+exposures = Table(
+    "exposures",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("pack_id", String(64), primary_key=True),
+    Column("question_id", String(64), primary_key=True),
+    Column("asked_at", UTCDateTime()),
+    Column("revealed_at", UTCDateTime()),
+    Column("graded_at", UTCDateTime()),
+)
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("pack_id", String(64), nullable=False),
+    Column("question_id", String(64), nullable=False),
+    Column("grade", String(10), nullable=False),
+    Column("graded_at", UTCDateTime(), nullable=False),
+    Column("channel_id", ForeignKey("channels.id", ondelete="SET NULL")),
+    Column("post_id", ForeignKey("posts.id", ondelete="SET NULL")),
+    Index("ix_attempts_user_graded", "user_id", "graded_at"),
+    Index("ix_attempts_channel_graded", "channel_id", "graded_at"),
+)
+
+review_states = Table(
+    "review_states",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("pack_id", String(64), primary_key=True),
+    Column("question_id", String(64), primary_key=True),
+    Column("card_json", Text, nullable=False),
+    Column("due", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Index("ix_review_states_due", "user_id", "pack_id", "due"),
+)

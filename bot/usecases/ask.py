@@ -1,0 +1,84 @@
+"""Serve a question on demand, or the next due review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.commands import Ask, NextQuestion
+from bot.domain.content import Level, Pack, Question
+from bot.domain.context import Context
+from bot.domain.errors import QuizError
+from bot.domain.selection import Pick, choose, filter_questions
+from bot.usecases.deps import Deps, identify
+
+
+@dataclass(frozen=True)
+class Asked:
+    question: Question
+    pick: Pick
+    level: Level | None
+    topic: str | None
+    due_count: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class NothingDue:
+    next_due: datetime | None
+
+
+async def ask_question(deps: Deps, ctx: Context, pack: Pack, command: Ask | NextQuestion) -> Asked:
+    now = deps.clock.now()
+    async with deps.uow(write=True) as uow:
+        user, _channel = await identify(uow, ctx, now)
+        if isinstance(command, Ask) and command.number is not None:
+            question = _by_number(pack, command.number)
+            await uow.exposures.mark_asked(user.id, question.ref, now)
+            await uow.commit()
+            return Asked(question, Pick.CHOSEN, None, None, 0)
+        level, topic, note = command.level, command.topic, None
+        if level is None and user.level is not None:
+            level = user.level
+            if not filter_questions(pack.questions, level, topic):
+                level, note = None, f"No {user.level.value} questions on {topic}: any level here."
+        candidates = filter_questions(pack.questions, level, topic)
+        if not candidates:
+            raise QuizError(_nothing_matches(level, topic))
+        due = await uow.reviews.due(user.id, pack.id, now)
+        seen = await uow.exposures.seen(user.id, pack.id)
+        last = await uow.exposures.last_asked(user.id, pack.id)
+        choice = choose(candidates, due, seen, last, deps.rng)
+        await uow.exposures.mark_asked(user.id, choice.question.ref, now)
+        await uow.commit()
+    return Asked(choice.question, choice.pick, level, topic, choice.due_count, note)
+
+
+async def next_review(deps: Deps, ctx: Context, pack: Pack) -> Asked | NothingDue:
+    now = deps.clock.now()
+    async with deps.uow(write=True) as uow:
+        user, _channel = await identify(uow, ctx, now)
+        due = [d for d in await uow.reviews.due(user.id, pack.id, now) if pack.by_id(d.question_id)]
+        if not due:
+            next_due = await uow.reviews.next_due(user.id, pack.id)
+            await uow.commit()
+            return NothingDue(next_due)
+        question = pack.by_id(due[0].question_id)
+        assert question is not None
+        await uow.exposures.mark_asked(user.id, question.ref, now)
+        await uow.commit()
+    return Asked(question, Pick.DUE, None, None, len(due))
+
+
+def _by_number(pack: Pack, number: int) -> Question:
+    question = pack.by_number(number)
+    if question is None:
+        raise QuizError(
+            f"There is no question {number}: this pack has questions 1 to {len(pack.questions)}."
+        )
+    return question
+
+
+def _nothing_matches(level: Level | None, topic: str | None) -> str:
+    wanted = " ".join(x for x in (level.value if level else None, topic) if x)
+    return f"No {wanted} questions in this pack. Try another level or topic, or leave one out."

@@ -1,0 +1,51 @@
+"""What every use case needs, handed in by the composition root."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.domain.content import Catalog, Pack, Question, QuestionRef
+from bot.domain.context import Context
+from bot.domain.errors import QuizError
+from bot.domain.progress import UserRecord
+from bot.srs import SpacedRepetition
+from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class Deps:
+    catalog: Catalog
+    uow: UnitOfWorkFactory
+    clock: Clock
+    srs: SpacedRepetition
+    rng: random.Random
+
+
+async def identify(uow: UnitOfWork, ctx: Context, now: datetime) -> tuple[UserRecord, int]:
+    """The stored user and channel behind a request, created on first sight."""
+    user = await uow.users.get_or_create(
+        ctx.actor.platform, ctx.actor.user_id, ctx.actor.display_name, now
+    )
+    channel_id = await uow.channels.get_or_create(
+        ctx.place.platform, ctx.place.channel_id, ctx.place.name, now
+    )
+    return user, channel_id
+
+
+def question_for(deps: Deps, ref: QuestionRef) -> Question:
+    question = deps.catalog.question(ref)
+    if question is None:
+        raise QuizError(
+            "That question is no longer in the question bank. Ask for a fresh one with `help`."
+        )
+    return question
+
+
+def pack_for(deps: Deps, pack_id: str) -> Pack:
+    pack = deps.catalog.pack(pack_id)
+    if pack is None:
+        raise QuizError("That question pack is not installed any more.")
+    return pack
