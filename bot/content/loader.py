@@ -80,7 +80,7 @@ def load_pack(folder: Path) -> tuple[Pack | None, list[ContentProblem]]:
         if item is not None:
             parsed.append(item)
     if meta is not None:
-        problems += _pack_problems(meta, pack_path, parsed)
+        problems += _pack_problems(meta, pack_path, parsed, complete=len(parsed) == len(files))
     if meta is None or problems:
         return None, problems
     questions = tuple(sorted((p.question for p in parsed), key=lambda q: q.number))
@@ -102,7 +102,7 @@ def _validate_yaml(
     try:
         data, node = load_with_positions(text)
     except YamlSyntaxError as exc:
-        return None, [ContentProblem(path, first_line + exc.line + 1, exc.message)]
+        return None, [ContentProblem(path, first_line + exc.line + 1, exc.describe(first_line))]
     if not isinstance(data, dict):
         return None, [ContentProblem(path, first_line + 1, "expected a mapping of fields")]
     try:
@@ -227,8 +227,9 @@ def _code_problems(path: Path, fence_at: int, info: str, code: list[str]) -> lis
 
 
 def _pack_problems(
-    meta: PackFile, pack_path: Path, parsed: list[_ParsedQuestion]
+    meta: PackFile, pack_path: Path, parsed: list[_ParsedQuestion], *, complete: bool
 ) -> list[ContentProblem]:
+    """Problems across files; number gaps only when every file parsed, to avoid echoes."""
     problems: list[ContentProblem] = []
     allowed = set(meta.topics)
     seen_ids: dict[str, Path] = {}
@@ -258,7 +259,7 @@ def _pack_problems(
                     f"topic(s) {', '.join(unknown)} not in {PACK_FILE} topics",
                 )
             )
-    if seen_numbers:
+    if seen_numbers and complete:
         missing = sorted(set(range(1, max(seen_numbers) + 1)) - set(seen_numbers))
         if missing:
             listed = ", ".join(str(n) for n in missing[:10])

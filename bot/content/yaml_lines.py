@@ -11,10 +11,21 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
+    """Where PyYAML gave up (0-based lines) and, if known, where the broken construct began."""
+
+    def __init__(self, line: int, problem: str, context: str = "", context_line: int = -1) -> None:
+        super().__init__(problem)
         self.line = line
-        self.message = message
+        self.problem = problem
+        self.context = context
+        self.context_line = context_line
+
+    def describe(self, offset: int) -> str:
+        """The message, with lines counted from the enclosing file's first line."""
+        message = f"YAML syntax: {self.problem}"
+        if self.context and self.context_line not in (-1, self.line):
+            message += f" ({self.context} that starts at line {self.context_line + offset + 1})"
+        return message
 
 
 def load_with_positions(text: str) -> tuple[Any, yaml.Node | None]:
@@ -24,10 +35,14 @@ def load_with_positions(text: str) -> tuple[Any, yaml.Node | None]:
         value = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line if mark else 0
-        raise YamlSyntaxError(line, f"YAML syntax: {exc.problem or exc}") from None
+        raise YamlSyntaxError(
+            mark.line if mark else 0,
+            str(exc.problem or exc),
+            str(exc.context or ""),
+            exc.context_mark.line if exc.context_mark else -1,
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(0, f"YAML syntax: {exc}") from None
+        raise YamlSyntaxError(0, str(exc)) from None
     return value, node
 
 

@@ -18,17 +18,11 @@ class UserRecord:
 
 @dataclass(frozen=True)
 class Exposure:
-    """When a person last met a question: asked, saw the answer, graded themselves."""
+    """When a person last met a question: asked, saw the answer, graded that reveal."""
 
     asked_at: datetime | None
     revealed_at: datetime | None
     graded_at: datetime | None
-
-    @property
-    def awaiting_grade(self) -> bool:
-        if self.revealed_at is None:
-            return False
-        return self.graded_at is None or self.graded_at < self.revealed_at
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.content import Level, QuestionRef
@@ -111,7 +111,7 @@ class ExposureRepository:
             exposures,
             {**self._key(user_id, ref), "revealed_at": now},
             ["user_id", "pack_id", "question_id"],
-            {"revealed_at": now},
+            {"revealed_at": now, "graded_at": None},
         )
 
     async def get(self, user_id: int, ref: QuestionRef) -> Exposure | None:
@@ -129,7 +129,8 @@ class ExposureRepository:
     async def claim_grade(self, user_id: int, ref: QuestionRef, now: datetime) -> bool:
         """Mark the latest reveal as graded; False if there is none left to grade.
 
-        The condition sits in the UPDATE itself, so a double click grades once.
+        A reveal clears `graded_at`; the condition sits in the UPDATE itself, so a double
+        click grades once.
         """
         result = await self._c.execute(
             update(exposures)
@@ -138,10 +139,7 @@ class ExposureRepository:
                 exposures.c.pack_id == ref.pack_id,
                 exposures.c.question_id == ref.question_id,
                 exposures.c.revealed_at.is_not(None),
-                or_(
-                    exposures.c.graded_at.is_(None),
-                    exposures.c.graded_at < exposures.c.revealed_at,
-                ),
+                exposures.c.graded_at.is_(None),
             )
             .values(graded_at=now)
         )

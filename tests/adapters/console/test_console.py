@@ -1,0 +1,136 @@
+"""The console end to end: scripted input in, rendered text out, progress in the SQLite file."""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from adapters.console.render import Style, render_markdown, render_reply
+from adapters.console.session import ConsoleSession
+from bot.composition import Runtime
+from bot.domain.replies import Button, CodeBlock, Markdown, Reply, Tone
+from tests.conftest import MINI_CONTENT
+
+SCRIPT = "1\n1\n1\nstats\n"
+
+
+async def run_script(runtime: Runtime, script: str) -> str:
+    out = io.StringIO()
+    session = ConsoleSession(
+        quizbot=runtime.quizbot,
+        user="ada",
+        stdin=io.StringIO(script),
+        stdout=out,
+        style=Style(color=False),
+        echo=True,
+    )
+    await session.run()
+    return out.getvalue()
+
+
+async def test_scripted_session_asks_reveals_grades_and_shows_stats(runtime: Runtime) -> None:
+    transcript = await run_script(runtime, SCRIPT)
+    assert "Question 1\nJunior · basics" in transcript
+    assert "[1] Reveal answer" in transcript
+    assert "Answer to question 1" in transcript
+    assert "[1] Knew it   [2] Partly   [3] Missed" in transcript
+    assert "Recorded knew it for question 1." in transcript
+    assert "1 graded: 1 knew it, 0 partly, 0 missed (recall 100%)" in transcript
+
+
+async def test_console_shows_errors_and_keeps_going(runtime: Runtime) -> None:
+    transcript = await run_script(runtime, "/mini-quiz nonsense\n99\n2\n5\nquit\nstats\n")
+    assert "I don't know `nonsense`" in transcript
+    assert "There is no question 99" in transcript
+    assert "Question 2" in transcript
+    assert "There is no button 5. Choose 1 to 1." in transcript
+    assert "No graded questions" not in transcript  # `quit` ended the session first
+
+
+async def test_unknown_slash_command(runtime: Runtime) -> None:
+    transcript = await run_script(runtime, "/cooking-quiz\n")
+    assert "Unknown command /cooking-quiz. Try /mini-quiz." in transcript
+
+
+def test_render_plain_text() -> None:
+    reply = Reply(
+        title="Question 2",
+        subtitle="Junior · routing",
+        blocks=(
+            Markdown("Read **this** and [the docs](https://example.org/x)."),
+            CodeBlock("x = 1\n\ny = 2", "python"),
+        ),
+        buttons=(Button("Reveal answer", "a", "v"), Button("Skip", "b", "w")),
+        tone=Tone.QUESTION,
+    )
+    assert render_reply(reply, Style(color=False)).splitlines()[1:] == [
+        "Question 2",
+        "Junior · routing",
+        "",
+        "Read this and the docs (https://example.org/x).",
+        "",
+        "  ┌ python",
+        "  │ x = 1",
+        "  │ ",
+        "  │ y = 2",
+        "  └",
+        "",
+        "[1] Reveal answer   [2] Skip",
+    ]
+
+
+def test_render_colour_marks_bold() -> None:
+    assert render_markdown("a **b** *c*", Style(color=True)) == "a \x1b[1mb\x1b[0m c"
+
+
+def test_piped_console_process_keeps_the_attempt(tmp_path: Path) -> None:
+    """The real `quizbot` entry point, piped input, then the SQLite file read after exit."""
+    database = tmp_path / "quizbot.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "QUIZBOT_CONTENT_DIR": str(MINI_CONTENT),
+    }
+    quizbot = Path(sys.executable).with_name("quizbot")
+    result = subprocess.run(
+        [str(quizbot), "console", "--user", "grace"],
+        input=SCRIPT,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=True,
+    )
+    assert "Recorded knew it for question 1." in result.stdout
+    assert "1 graded: 1 knew it" in result.stdout
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "select u.platform, u.platform_user_id, a.question_id, a.grade "
+            "from attempts a join users u on u.id = a.user_id"
+        ).fetchall()
+    assert rows == [("console", "grace", "what-is-http", "knew")]
+
+
+def test_run_without_credentials_lands_in_console(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))} | {
+        "QUIZBOT_CONTENT_DIR": str(MINI_CONTENT)
+    }
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("quizbot")), "run"],
+        input="help\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=True,
+    )
+    assert "No Slack or Discord credentials found" in result.stdout
+    assert "To connect Slack, set SLACK_BOT_TOKEN" in result.stdout
+    assert "Mini test pack" in result.stdout
+    assert (tmp_path / "data" / "quizbot.sqlite3").exists()

@@ -1,0 +1,48 @@
+"""Shared fixtures: a real SQLite file per test, the mini pack, a clock the test controls."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.composition import Runtime, build_runtime
+from bot.config import Settings
+from bot.domain.context import Actor, Context, Place
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI_CONTENT = FIXTURES / "content"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def make_context(user: str = "ada", channel: str = "general", platform: str = "test") -> Context:
+    return Context(
+        Actor(platform, f"U-{user}", user.capitalize()),
+        Place(platform, f"C-{channel}", channel),
+    )
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'quizbot.sqlite3'}"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(_env_file=None, database_url=database_url, content_dir=MINI_CONTENT)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+async def runtime(settings: Settings, clock: FixedClock) -> AsyncIterator[Runtime]:
+    built = await build_runtime(settings, clock=clock, rng=random.Random(1234))
+    yield built
+    await built.aclose()
