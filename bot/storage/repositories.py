@@ -11,7 +11,7 @@ from bot.domain.content import Level, QuestionRef
 from bot.domain.grades import Grade
 from bot.domain.progress import DueReview, Exposure, GradeCount, LeaderRow, UserRecord
 from bot.storage.schema import attempts, channels, exposures, review_states, users
-from bot.storage.upsert import insert_for, upsert
+from bot.storage.upsert import insert_ignore, upsert
 
 
 class UserRepository:
@@ -22,17 +22,17 @@ class UserRepository:
         self, platform: str, platform_user_id: str, display_name: str, now: datetime
     ) -> UserRecord:
         """One row per platform identity; the display name follows the platform's latest."""
-        statement = (
-            insert_for(self._c, users)
-            .values(
-                platform=platform,
-                platform_user_id=platform_user_id,
-                display_name=display_name,
-                created_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
+        await insert_ignore(
+            self._c,
+            users,
+            {
+                "platform": platform,
+                "platform_user_id": platform_user_id,
+                "display_name": display_name,
+                "created_at": now,
+            },
+            ["platform", "platform_user_id"],
         )
-        await self._c.execute(statement)
         row = (
             await self._c.execute(
                 select(users.c.id, users.c.display_name, users.c.timezone, users.c.level).where(
@@ -64,17 +64,17 @@ class ChannelRepository:
     async def get_or_create(
         self, platform: str, platform_channel_id: str, name: str, now: datetime
     ) -> int:
-        statement = (
-            insert_for(self._c, channels)
-            .values(
-                platform=platform,
-                platform_channel_id=platform_channel_id,
-                name=name,
-                created_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["platform", "platform_channel_id"])
+        await insert_ignore(
+            self._c,
+            channels,
+            {
+                "platform": platform,
+                "platform_channel_id": platform_channel_id,
+                "name": name,
+                "created_at": now,
+            },
+            ["platform", "platform_channel_id"],
         )
-        await self._c.execute(statement)
         channel_id = await self.find(platform, platform_channel_id)
         assert channel_id is not None
         return channel_id

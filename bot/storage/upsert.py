@@ -27,3 +27,11 @@ async def upsert(
     statement = insert_for(connection, table).values(**values)
     statement = statement.on_conflict_do_update(index_elements=list(keys), set_=dict(update))
     await connection.execute(statement)
+
+
+async def insert_ignore(
+    connection: AsyncConnection, table: Table, values: Mapping[str, Any], keys: Sequence[str]
+) -> None:
+    """Insert unless a row with the same `keys` exists; safe under concurrent callers."""
+    statement = insert_for(connection, table).values(**values)
+    await connection.execute(statement.on_conflict_do_nothing(index_elements=list(keys)))

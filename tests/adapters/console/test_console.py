@@ -87,27 +87,33 @@ def test_render_colour_marks_bold() -> None:
     assert render_markdown("a **b** *c*", Style(color=True)) == "a \x1b[1mb\x1b[0m c"
 
 
-def test_piped_console_process_keeps_the_attempt(tmp_path: Path) -> None:
-    """The real `quizbot` entry point, piped input, then the SQLite file read after exit."""
-    database = tmp_path / "quizbot.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
-        "QUIZBOT_CONTENT_DIR": str(MINI_CONTENT),
-    }
-    quizbot = Path(sys.executable).with_name("quizbot")
+def run_quizbot(args: list[str], stdin: str, cwd: Path, **env: str) -> str:
+    """The installed `quizbot` entry point as a real process; returns its stdout."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
     result = subprocess.run(
-        [str(quizbot), "console", "--user", "grace"],
-        input=SCRIPT,
+        [str(Path(sys.executable).with_name("quizbot")), *args],
+        input=stdin,
         capture_output=True,
         text=True,
-        env=env,
-        cwd=tmp_path,
+        env=clean | {"QUIZBOT_CONTENT_DIR": str(MINI_CONTENT)} | env,
+        cwd=cwd,
         timeout=60,
         check=True,
     )
-    assert "Recorded knew it for question 1." in result.stdout
-    assert "1 graded: 1 knew it" in result.stdout
+    return result.stdout
+
+
+def test_piped_console_process_keeps_the_attempt(tmp_path: Path) -> None:
+    """Piped input to a real process, then the SQLite file read after it exits."""
+    database = tmp_path / "quizbot.sqlite3"
+    out = run_quizbot(
+        ["console", "--user", "grace"],
+        SCRIPT,
+        tmp_path,
+        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+    )
+    assert "Recorded knew it for question 1." in out
+    assert "1 graded: 1 knew it" in out
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
             "select u.platform, u.platform_user_id, a.question_id, a.grade "
@@ -117,20 +123,8 @@ def test_piped_console_process_keeps_the_attempt(tmp_path: Path) -> None:
 
 
 def test_run_without_credentials_lands_in_console(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))} | {
-        "QUIZBOT_CONTENT_DIR": str(MINI_CONTENT)
-    }
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("quizbot")), "run"],
-        input="help\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-        check=True,
-    )
-    assert "No Slack or Discord credentials found" in result.stdout
-    assert "To connect Slack, set SLACK_BOT_TOKEN" in result.stdout
-    assert "Mini test pack" in result.stdout
+    out = run_quizbot(["run"], "help\n", tmp_path)
+    assert "No Slack or Discord credentials found" in out
+    assert "To connect Slack, set SLACK_BOT_TOKEN" in out
+    assert "Mini test pack" in out
     assert (tmp_path / "data" / "quizbot.sqlite3").exists()
