@@ -23,7 +23,7 @@ CONNECT_HINT = """\
 No Slack or Discord credentials found, so Quizbot runs here in the console.
 To connect Slack, set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or
 SLACK_SIGNING_SECRET for HTTP mode); to connect Discord, set DISCORD_TOKEN.
-Put them in the environment or a .env file; the README's "Connect" sections explain."""
+Put them in the environment or a .env file (see "Settings" in the README)."""
 
 NOT_YET_HINT = """\
 {platform} credentials found, but this version of Quizbot has no {platform} adapter yet;
