@@ -8,6 +8,7 @@ import getpass
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -42,6 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", type=Path, help="a content folder or one pack folder")
     listing = content_sub.add_parser("list", help="question counts by level and topic")
     listing.add_argument("pack", nargs="?", help="one pack id (default: all)")
+    post_due = sub.add_parser(
+        "post-due", help="post every daily question that is due now, once, then exit"
+    )
+    post_due.add_argument(
+        "--now",
+        type=_instant,
+        help="act as if it were this ISO-8601 instant (with offset; default: now)",
+    )
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply schema migrations")
@@ -70,9 +79,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO-8601 time, e.g. 2026-03-02T09:00:00+01:00"
+        ) from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} needs a UTC offset, e.g. +00:00 or Z")
+    return value.astimezone(UTC)
+
+
 async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db":
         return await db_upgrade(settings)
+    if args.command == "post-due":
+        return await post_due(settings, args.now)
     if args.command == "run":
         for platform, present in (("Slack", settings.has_slack), ("Discord", settings.has_discord)):
             if present:
@@ -116,20 +139,46 @@ async def db_upgrade(settings: Settings) -> int:
     return 0
 
 
-async def console(settings: Settings, user: str | None) -> int:
-    from adapters.console.render import Style
-    from adapters.console.session import ConsoleSession
+async def post_due(settings: Settings, now: datetime | None) -> int:
+    """For cron-based hosting: post what is due, reveal what is due, exit."""
+    from adapters.console.posting import ConsolePostingPort
+    from adapters.console.render import Style, render_reply
+    from adapters.console.session import PLATFORM
 
-    runtime: Runtime = await build_runtime(settings)
+    style = Style(color=sys.stdout.isatty())
+    port = ConsolePostingPort(lambda header, reply: print(header, render_reply(reply, style)))
+    runtime = await build_runtime(settings, ports={PLATFORM: port})
+    try:
+        report = await runtime.poster.post_due(now)
+        revealed = await runtime.poster.reveal_due(now)
+    finally:
+        await runtime.aclose()
+    print(f"post-due: {report}; {revealed} answer(s) revealed")
+    return 1 if report.failed else 0
+
+
+async def console(settings: Settings, user: str | None) -> int:
+    """The terminal is one more platform: a channel called `console`, with its own timers."""
+    from adapters.console.posting import ConsolePostingPort
+    from adapters.console.render import Style, render_reply
+    from adapters.console.session import PLATFORM, ConsoleSession
+    from adapters.console.timezone import local_timezone
+
+    style = Style(color=sys.stdout.isatty())
+    port = ConsolePostingPort(lambda header, reply: print(header, render_reply(reply, style)))
+    runtime: Runtime = await build_runtime(settings, ports={PLATFORM: port})
     try:
         session = ConsoleSession(
             quizbot=runtime.quizbot,
             user=user or getpass.getuser(),
             stdin=sys.stdin,
             stdout=sys.stdout,
-            style=Style(color=sys.stdout.isatty()),
+            style=style,
             echo=not sys.stdin.isatty(),
+            timezone=local_timezone(),
         )
+        port.attach(session.show_post)
+        await runtime.start_scheduler()
         await session.run()
     finally:
         await runtime.aclose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.exc import OperationalError
@@ -11,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content.loader import load_catalog
+from bot.daily.ports import PostingPort
+from bot.daily.poster import DailyPoster
+from bot.daily.scheduler import DailyScheduler
 from bot.quizbot import Quizbot
 from bot.srs import SpacedRepetition
 from bot.storage import migrate
@@ -24,8 +28,20 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     quizbot: Quizbot
+    poster: DailyPoster
+    scheduler: DailyScheduler | None = None
+
+    async def start_scheduler(self) -> DailyScheduler:
+        """Timers for the daily questions, on this process's loop; changes apply at once."""
+        deps = self.quizbot.deps
+        self.scheduler = DailyScheduler(self.poster, deps.uow, deps.clock)
+        deps.schedule_signal.connect(self.scheduler.schedule_changed)
+        await self.scheduler.start()
+        return self.scheduler
 
     async def aclose(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.shutdown()
         await self.engine.dispose()
 
 
@@ -45,8 +61,13 @@ async def open_database(settings: Settings, *, upgrade: bool = True) -> AsyncEng
 
 
 async def build_runtime(
-    settings: Settings, *, clock: Clock | None = None, rng: random.Random | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+    ports: Mapping[str, PostingPort] | None = None,
 ) -> Runtime:
+    """Everything wired together; `ports` are the platforms this process can post to."""
     catalog = load_catalog(settings.content_root)
     engine = await open_database(settings)
     deps = Deps(
@@ -56,4 +77,5 @@ async def build_runtime(
         srs=SpacedRepetition(),
         rng=rng or random.Random(),
     )
-    return Runtime(settings, engine, Quizbot(deps))
+    poster = DailyPoster(deps, ports or {})
+    return Runtime(settings, engine, Quizbot(deps, poster), poster)

@@ -9,11 +9,42 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import time
 
-from bot.domain.commands import Ask, Help, Review, SetLevel, Stats, TextCommand, Top
+from bot.domain.commands import (
+    Ask,
+    Help,
+    RevealPublicly,
+    Review,
+    SetLevel,
+    ShowSchedule,
+    Stats,
+    Subscribe,
+    TextCommand,
+    Top,
+    Unsubscribe,
+)
 from bot.domain.content import Level
+from bot.domain.errors import QuizError
+from bot.domain.schedule import (
+    looks_like_weekdays,
+    parse_time,
+    parse_timezone,
+    parse_weekdays,
+    suggest_timezone,
+)
 
-SUBCOMMANDS = ("review", "stats", "top", "level", "help")
+SUBCOMMANDS = (
+    "review",
+    "stats",
+    "top",
+    "level",
+    "help",
+    "subscribe",
+    "unsubscribe",
+    "schedule",
+    "reveal",
+)
 _LEVEL_NAMES = tuple(level.value for level in Level)
 _NUMBER = re.compile(r"^(?:#|q|no\.?)?(\d{1,6})$")
 
@@ -36,8 +67,15 @@ def usage(command: str) -> str:
         f"`/{command} stats` your progress\n"
         f"`/{command} top` this channel's leaderboard\n"
         f"`/{command} level junior|mid|senior|any` set your usual level\n"
-        f"`/{command} help` this list"
+        f"`/{command} help` this list\n"
+        "Channel admins:\n"
+        f"`/{command} {SUBSCRIBE_SYNTAX}` a daily question here\n"
+        f"`/{command} schedule` show it, `/{command} unsubscribe` stop it\n"
+        f"`/{command} reveal` post the latest daily answer in its thread"
     )
+
+
+SUBSCRIBE_SYNTAX = "subscribe HH:MM [Area/City] [daily|weekdays|mon-fri] [level] [reveal HH:MM]"
 
 
 def parse(text: str, *, command: str, topics: Sequence[str]) -> TextCommand | ParseError:
@@ -53,6 +91,11 @@ def parse(text: str, *, command: str, topics: Sequence[str]) -> TextCommand | Pa
 def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand | ParseError:
     if head == "level":
         return _parse_level(rest, command)
+    if head == "subscribe":
+        try:
+            return _parse_subscribe(rest)
+        except QuizError as exc:
+            return ParseError(exc.message, f"`/{command} {SUBSCRIBE_SYNTAX}`")
     if rest:
         return ParseError(
             f"`{head}` takes no extra words (got `{' '.join(rest)}`).", usage(command)
@@ -62,8 +105,40 @@ def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand |
         "stats": Stats(),
         "top": Top(),
         "help": Help(),
+        "unsubscribe": Unsubscribe(),
+        "schedule": ShowSchedule(),
+        "reveal": RevealPublicly(),
     }
     return simple[head]
+
+
+def _parse_subscribe(words: list[str]) -> Subscribe:
+    """`subscribe 09:00 Europe/Berlin mon-fri junior reveal 17:00`; any order after the time."""
+    if not words:
+        raise QuizError("Say when to post, for example `subscribe 09:00 Europe/Berlin`.")
+    post_time = parse_time(words[0])
+    timezone: str | None = None
+    weekdays: frozenset[int] | None = None
+    level: Level | None = None
+    reveal: time | None = None
+    rest = iter(words[1:])
+    for word in rest:
+        if word == "reveal":
+            following = next(rest, None)
+            if following is None:
+                raise QuizError("`reveal` needs a time, like `reveal 17:00`.")
+            reveal = parse_time(following)
+        elif word in _LEVEL_NAMES:
+            level = Level(word)
+        elif word == "any":
+            level = None
+        elif looks_like_weekdays(word):
+            weekdays = parse_weekdays(word)
+        elif "/" in word or word in ("utc", "gmt"):
+            timezone = parse_timezone(word)
+        else:
+            raise QuizError(f"I don't understand `{word}` here.{suggest_timezone(word)}")
+    return Subscribe(post_time, timezone, weekdays, level, reveal)
 
 
 def _parse_level(rest: list[str], command: str) -> TextCommand | ParseError:

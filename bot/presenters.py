@@ -20,6 +20,7 @@ from bot.domain.replies import (
 from bot.domain.selection import Pick
 from bot.usecases.answer import Graded, Revealed
 from bot.usecases.ask import Asked, NothingDue
+from bot.usecases.channel import ScheduleView
 from bot.usecases.progress import LeaderboardView, LevelSetting, StatsView
 
 _PICK_NOTES = {
@@ -204,3 +205,74 @@ def _relative(when: datetime | None, now: datetime) -> str:
         return f"in {max(1, round(hours))} hour{'s' if round(hours) > 1 else ''}"
     days = round(hours / 24)
     return f"in {days} day{'s' if days != 1 else ''}"
+
+
+def daily_post_reply(question: Question) -> Reply:
+    """The channel message: the question for everyone, the answer only for whoever asks."""
+    return Reply(
+        title=f"Question of the day: #{question.number}",
+        subtitle=question_subtitle(question) + " · discuss in the thread; the answer is hidden",
+        blocks=markdown_blocks(question.prompt),
+        buttons=(reveal_button(question),),
+        private=False,
+        tone=Tone.QUESTION,
+    )
+
+
+def public_answer_reply(question: Question) -> Reply:
+    """The answer posted in the daily post's thread for all to read."""
+    return Reply(
+        title=f"Answer to question {question.number}",
+        subtitle=question_subtitle(question),
+        blocks=answer_blocks(question),
+        buttons=(
+            Button("Grade my recall", actions.REVEAL, question.ref.encode(), ButtonStyle.PRIMARY),
+        ),
+        private=False,
+        in_thread=True,
+        tone=Tone.ANSWER,
+    )
+
+
+def schedule_reply(view: ScheduleView, pack: Pack, *, changed: bool) -> Reply:
+    sub = view.subscription
+    if sub is None:
+        return text_reply(
+            "This channel has no daily question. A channel admin can start one with "
+            f"`/{pack.command} subscribe 09:00 Europe/Berlin`."
+        )
+    details = [
+        f"**When:** {sub.schedule.describe()}",
+        f"**Level:** {sub.level.value if sub.level else 'any'}",
+        "**Answer:** "
+        + (
+            f"posted in the thread at {sub.reveal_time:%H:%M}"
+            if sub.reveal_time
+            else f"hidden until someone asks (admins: `/{pack.command} reveal`)"
+        ),
+    ]
+    if view.next_post:
+        local = view.next_post.astimezone(sub.schedule.zone)
+        details.append(f"**Next post:** {local:%a %d %b %H:%M} ({sub.schedule.timezone})")
+    return Reply(
+        title="Daily question subscribed" if changed else "Daily question schedule",
+        blocks=(Markdown("\n".join(details)),),
+        private=not changed,
+        tone=Tone.SUCCESS if changed else Tone.INFO,
+    )
+
+
+def unsubscribed_reply(stopped: bool, pack: Pack) -> Reply:
+    if not stopped:
+        return text_reply("This channel has no daily question to stop.")
+    return text_reply(
+        f"Stopped the daily question here. Progress is kept; `/{pack.command} subscribe` "
+        "starts it again.",
+        tone=Tone.SUCCESS,
+    )
+
+
+def revealed_publicly_reply(question: Question) -> Reply:
+    return text_reply(
+        f"Posted the answer to question {question.number} in its thread.", tone=Tone.SUCCESS
+    )

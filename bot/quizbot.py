@@ -10,6 +10,7 @@ import logging
 from typing import assert_never
 
 from bot import presenters
+from bot.daily.poster import DailyPoster
 from bot.domain import actions
 from bot.domain.commands import (
     Ask,
@@ -18,10 +19,14 @@ from bot.domain.commands import (
     Help,
     NextQuestion,
     Reveal,
+    RevealPublicly,
     Review,
     SetLevel,
+    ShowSchedule,
     Stats,
+    Subscribe,
     Top,
+    Unsubscribe,
 )
 from bot.domain.content import Pack
 from bot.domain.context import Context
@@ -30,6 +35,12 @@ from bot.domain.replies import Reply
 from bot.parsing import ParseError, parse, usage
 from bot.usecases.answer import grade_recall, reveal_answer
 from bot.usecases.ask import Asked, ask_question, next_review
+from bot.usecases.channel import (
+    channel_schedule,
+    reveal_publicly,
+    subscribe_channel,
+    unsubscribe_channel,
+)
 from bot.usecases.deps import Deps, pack_for
 from bot.usecases.progress import channel_leaderboard, my_stats, set_level
 
@@ -37,8 +48,9 @@ log = logging.getLogger(__name__)
 
 
 class Quizbot:
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, poster: DailyPoster) -> None:
         self.deps = deps
+        self.poster = poster
 
     @property
     def packs(self) -> list[Pack]:
@@ -104,6 +116,18 @@ class Quizbot:
             case GradeRecall(ref=ref, grade=grade):
                 graded = await grade_recall(deps, ctx, ref, grade)
                 return presenters.graded_reply(graded, now)
+            case Subscribe():
+                view = await subscribe_channel(deps, ctx, pack, command)
+                return presenters.schedule_reply(view, pack, changed=True)
+            case Unsubscribe():
+                stopped = await unsubscribe_channel(deps, ctx, pack)
+                return presenters.unsubscribed_reply(stopped, pack)
+            case ShowSchedule():
+                view = await channel_schedule(deps, ctx, pack)
+                return presenters.schedule_reply(view, pack, changed=False)
+            case RevealPublicly():
+                question = await reveal_publicly(deps, self.poster, ctx, pack)
+                return presenters.revealed_publicly_reply(question)
             case Reveal(ref=ref):
                 return presenters.answer_reply(await reveal_answer(deps, ctx, ref))
             case _:

@@ -13,14 +13,18 @@ from typing import TextIO
 from adapters.console.render import Style, render_reply
 from bot.domain.context import Actor, Context, Place
 from bot.domain.replies import Button, Reply
+from bot.domain.subscriptions import ChannelAddress
 from bot.quizbot import Quizbot
 
 PLATFORM = "console"
+CHANNEL = ChannelAddress(PLATFORM, "console", "console")
 QUIT_WORDS = frozenset({"quit", "exit", "q", ":q"})
 
 
 @dataclass
 class ConsoleSession:
+    """The person at the terminal owns it, so they are the console channel's admin."""
+
     quizbot: Quizbot
     user: str
     stdin: TextIO
@@ -28,13 +32,14 @@ class ConsoleSession:
     style: Style
     echo: bool = False
     prompt: str = "quizbot> "
+    timezone: str | None = None
     _buttons: tuple[Button, ...] = field(default=(), init=False)
 
     @property
     def context(self) -> Context:
         return Context(
-            Actor(PLATFORM, self.user, self.user),
-            Place(PLATFORM, "console", "console", is_direct=True),
+            Actor(PLATFORM, self.user, self.user, is_admin=True, timezone=self.timezone),
+            Place(PLATFORM, CHANNEL.channel_id, CHANNEL.name),
         )
 
     @property
@@ -84,6 +89,14 @@ class ConsoleSession:
         """Print a reply; its buttons become the ones that numbers press."""
         self._buttons = reply.buttons
         self._print(render_reply(reply, self.style))
+
+    def show_post(self, header: str, reply: Reply) -> None:
+        """A post that arrived while waiting for input: shown, its buttons pressable."""
+        self._print("")
+        self._print(self.style.dim(header))
+        self.show(reply)
+        self.stdout.write(self.prompt)
+        self.stdout.flush()
 
     def _split_command(self, text: str) -> tuple[str, str]:
         if text.startswith("/"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from bot.domain.content import Level, QuestionRef
 from bot.domain.grades import Grade
@@ -64,5 +65,32 @@ class NextQuestion:
     topic: str | None = None
 
 
-TextCommand = Ask | Review | Stats | Top | Help | SetLevel
+@dataclass(frozen=True)
+class Subscribe:
+    """Daily question for this channel; unset fields take defaults (see docs/decisions.md)."""
+
+    post_time: time
+    timezone: str | None = None
+    weekdays: frozenset[int] | None = None
+    level: Level | None = None
+    reveal_time: time | None = None
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowSchedule:
+    pass
+
+
+@dataclass(frozen=True)
+class RevealPublicly:
+    """An admin reveals the latest daily question's answer in its thread."""
+
+
+ChannelCommand = Subscribe | Unsubscribe | ShowSchedule | RevealPublicly
+TextCommand = Ask | Review | Stats | Top | Help | SetLevel | ChannelCommand
 Command = TextCommand | Reveal | GradeRecall | NextQuestion

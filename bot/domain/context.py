@@ -7,9 +7,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Actor:
+    """`is_admin` is the adapter's verdict on whether this person may change channel settings;
+    `timezone` is the platform's IANA timezone for them, when it has one."""
+
     platform: str
     user_id: str
     display_name: str
+    is_admin: bool = False
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ subscriptions = Table(
     Column("level", String(10)),
     Column("reveal_time", String(5)),
     Column("team_threshold", Integer, nullable=False, default=2),
+    Column("grace_minutes", Integer, nullable=False, server_default="180"),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     UniqueConstraint("channel_id", "pack_id"),

@@ -7,6 +7,7 @@ from typing import Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.storage.daily_repositories import PostRepository, SubscriptionRepository
 from bot.storage.engine import BEGIN_OPTION
 from bot.storage.repositories import (
     AttemptRepository,
@@ -23,6 +24,8 @@ class UnitOfWork:
     exposures: ExposureRepository
     attempts: AttemptRepository
     reviews: ReviewRepository
+    subscriptions: SubscriptionRepository
+    posts: PostRepository
 
     def __init__(self, engine: AsyncEngine, *, write: bool) -> None:
         self._engine = engine
@@ -40,6 +43,8 @@ class UnitOfWork:
         self.exposures = ExposureRepository(connection)
         self.attempts = AttemptRepository(connection)
         self.reviews = ReviewRepository(connection)
+        self.subscriptions = SubscriptionRepository(connection)
+        self.posts = PostRepository(connection)
         return self
 
     async def __aexit__(

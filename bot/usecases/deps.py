@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.clock import Clock
+from bot.daily.ports import ScheduleSignal
 from bot.domain.content import Catalog, Pack, Question, QuestionRef
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
@@ -22,6 +23,7 @@ class Deps:
     clock: Clock
     srs: SpacedRepetition
     rng: random.Random
+    schedule_signal: ScheduleSignal = field(default_factory=ScheduleSignal)
 
 
 async def identify(uow: UnitOfWork, ctx: Context, now: datetime) -> tuple[UserRecord, int]:

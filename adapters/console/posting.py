@@ -1,0 +1,35 @@
+"""The console's posting port: daily posts and public answers appear in the terminal."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+from bot.daily.ports import PostedMessage
+from bot.domain.replies import Reply
+from bot.domain.subscriptions import ChannelAddress
+
+Sink = Callable[[str, Reply], None]
+
+
+class ConsolePostingPort:
+    """Hands each post to a sink: the interactive session (so its buttons work) or stdout."""
+
+    def __init__(self, sink: Sink) -> None:
+        self._sink = sink
+        self._ids = itertools.count(1)
+
+    def attach(self, sink: Sink) -> None:
+        self._sink = sink
+
+    async def post(self, channel: ChannelAddress, reply: Reply) -> PostedMessage:
+        message_id = f"console-{next(self._ids)}"
+        self._sink(f"[#{channel.name}] new post {message_id}", reply)
+        return PostedMessage(message_id=message_id, thread_id=message_id)
+
+    async def post_in_thread(
+        self, channel: ChannelAddress, thread_id: str, reply: Reply
+    ) -> PostedMessage:
+        message_id = f"console-{next(self._ids)}"
+        self._sink(f"[#{channel.name}] in thread {thread_id}", reply)
+        return PostedMessage(message_id=message_id, thread_id=thread_id)

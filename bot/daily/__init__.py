@@ -1,0 +1,1 @@
+"""Daily questions for subscribed channels: choosing, claiming, posting, revealing, scheduling."""

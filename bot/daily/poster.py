@@ -1,0 +1,207 @@
+"""Post what is due, exactly once per channel and local date, whatever else is running.
+
+Every post is claimed in the database before it is sent. The claim has a lease: a process
+that dies between claim and send leaves a claim that another run takes over once the lease
+runs out. A crash after the platform accepted the message but before we recorded it can
+still repeat that one post; no platform offers an idempotent "post message" to close that gap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from bot import presenters
+from bot.daily.choice import choose_for_channel
+from bot.daily.ports import PostedMessage, PostingPort, RateLimited
+from bot.domain.content import Question, QuestionRef
+from bot.domain.replies import Reply
+from bot.domain.schedule import DailySchedule
+from bot.domain.subscriptions import Post, Subscription
+from bot.usecases.deps import Deps
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LEASE = timedelta(minutes=5)
+RETRY_AFTER_FAILURE = timedelta(minutes=1)
+MAX_RATE_LIMIT_RETRIES = 8
+
+
+class Outcome(StrEnum):
+    POSTED = "posted"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass
+class PostingReport:
+    counts: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome] += 1
+
+    @property
+    def posted(self) -> int:
+        return self.counts[Outcome.POSTED]
+
+    @property
+    def failed(self) -> int:
+        return self.counts[Outcome.FAILED]
+
+    def __str__(self) -> str:
+        return ", ".join(f"{n} {o.value}" for o, n in self.counts.items())
+
+
+class DailyPoster:
+    def __init__(
+        self,
+        deps: Deps,
+        ports: Mapping[str, PostingPort],
+        *,
+        concurrency: int = 16,
+        lease: timedelta = DEFAULT_LEASE,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._deps = deps
+        self._ports = ports
+        self._lease = lease
+        self._sleep = sleep
+        self._limit = asyncio.Semaphore(concurrency)
+
+    def serves(self, subscription: Subscription) -> bool:
+        return subscription.channel.platform in self._ports
+
+    async def post_due(self, now: datetime | None = None) -> PostingReport:
+        """Every active subscription whose post is due at `now`, concurrently but bounded."""
+        now = now or self._deps.clock.now()
+        async with self._deps.uow() as uow:
+            subscriptions = await uow.subscriptions.active()
+        report = PostingReport()
+        due = [(s, d) for s in subscriptions if self.serves(s) and (d := s.schedule.due_date(now))]
+        for outcome in await asyncio.gather(*(self._post_one(s, d, now) for s, d in due)):
+            report.add(outcome)
+        if due:
+            log.info("daily posts at %s: %s", now.isoformat(), report)
+        return report
+
+    async def post_subscription(self, subscription_id: int, now: datetime | None = None) -> Outcome:
+        """One channel's post, if due: what its own cron job runs."""
+        now = now or self._deps.clock.now()
+        async with self._deps.uow() as uow:
+            subscription = await uow.subscriptions.by_id(subscription_id)
+        if subscription is None or not subscription.active or not self.serves(subscription):
+            return Outcome.SKIPPED
+        local_date = subscription.schedule.due_date(now)
+        if local_date is None:
+            return Outcome.SKIPPED
+        return await self._post_one(subscription, local_date, now)
+
+    async def _post_one(self, sub: Subscription, local_date: date, now: datetime) -> Outcome:
+        async with self._limit:
+            claimed = await self._claim(sub, local_date, now)
+            if claimed is None:
+                return Outcome.SKIPPED
+            post, question = claimed
+            try:
+                message = await self._send(
+                    lambda port: port.post(sub.channel, presenters.daily_post_reply(question)),
+                    sub,
+                )
+            except Exception as exc:
+                log.error(
+                    "daily post to %s channel %s (%s) failed, will retry: %s",
+                    sub.channel.platform,
+                    sub.channel.channel_id,
+                    sub.channel.name,
+                    exc,
+                )
+                async with self._deps.uow(write=True) as uow:
+                    await uow.posts.release(post.id, now + RETRY_AFTER_FAILURE)
+                    await uow.commit()
+                return Outcome.FAILED
+            async with self._deps.uow(write=True) as uow:
+                await uow.posts.mark_posted(
+                    post.id, message.message_id, message.thread_id, self._deps.clock.now()
+                )
+                await uow.commit()
+            return Outcome.POSTED
+
+    async def _claim(
+        self, sub: Subscription, local_date: date, now: datetime
+    ) -> tuple[Post, Question] | None:
+        pack = self._deps.catalog.pack(sub.pack_id)
+        if pack is None:
+            log.error("channel %s subscribes to missing pack %s", sub.channel.name, sub.pack_id)
+            return None
+        async with self._deps.uow(write=True) as uow:
+            counts = await uow.posts.question_counts(sub.channel_row_id, sub.pack_id)
+            choice = choose_for_channel(pack, sub.level, counts, self._deps.rng)
+            post = await uow.posts.claim(
+                sub.channel_row_id, sub.pack_id, local_date, choice.id, now, self._lease
+            )
+            await uow.commit()
+        if post is None:
+            return None
+        question = pack.by_id(post.question_id) or choice
+        return post, question
+
+    async def _send(
+        self,
+        call: Callable[[PostingPort], Awaitable[PostedMessage]],
+        sub: Subscription,
+    ) -> PostedMessage:
+        """Honour the platform's Retry-After a bounded number of times."""
+        port = self._ports[sub.channel.platform]
+        for _attempt in range(MAX_RATE_LIMIT_RETRIES):
+            try:
+                return await call(port)
+            except RateLimited as limited:
+                await self._sleep(limited.retry_after)
+        return await call(port)
+
+    async def reveal_due(self, now: datetime | None = None) -> int:
+        """Post the answer in the thread of each post whose channel reveals at a set time."""
+        now = now or self._deps.clock.now()
+        async with self._deps.uow() as uow:
+            subscriptions = {
+                (s.channel_row_id, s.pack_id): s for s in await uow.subscriptions.active()
+            }
+            since = (now - timedelta(days=2)).date()
+            posts = await uow.posts.unrevealed_since(since)
+        revealed = 0
+        for post in posts:
+            sub = subscriptions.get((post.channel_row_id, post.pack_id))
+            if sub is None or sub.reveal_time is None or not self.serves(sub):
+                continue
+            reveal_at = DailySchedule(sub.reveal_time, sub.schedule.timezone)
+            if reveal_at.instant_on(post.local_date) > now:
+                continue
+            if await self.reveal_post(sub, post, now):
+                revealed += 1
+        return revealed
+
+    async def reveal_post(self, sub: Subscription, post: Post, now: datetime) -> bool:
+        """Reveal one post's answer publicly in its thread, once; False if already revealed."""
+        question = self._deps.catalog.question(QuestionRef(post.pack_id, post.question_id))
+        if question is None or post.thread_id is None:
+            return False
+        async with self._deps.uow(write=True) as uow:
+            mine = await uow.posts.claim_reveal(post.id, now)
+            await uow.commit()
+        if not mine:
+            return False
+        reply: Reply = presenters.public_answer_reply(question)
+        thread_id = post.thread_id
+        try:
+            await self._send(lambda port: port.post_in_thread(sub.channel, thread_id, reply), sub)
+        except Exception as exc:
+            log.error("public reveal in %s failed, will retry: %s", sub.channel.name, exc)
+            async with self._deps.uow(write=True) as uow:
+                await uow.posts.unclaim_reveal(post.id)
+                await uow.commit()
+            return False
+        return True

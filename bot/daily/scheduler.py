@@ -1,0 +1,129 @@
+"""APScheduler as the alarm clock: one cron job per subscription, plus a sweep.
+
+The database decides what is due and who posts it; the jobs only wake us up. So the in-memory
+job store is rebuilt from the database at start, and a sweep every minute catches what a cron
+fire cannot: a restart after the posting time (within the channel's grace window), a claim
+whose lease ran out after a crash, a send that failed, and answers due to be revealed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.clock import Clock
+from bot.daily.poster import DailyPoster
+from bot.domain.schedule import WEEKDAYS
+from bot.domain.subscriptions import Subscription
+from bot.storage.unit_of_work import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60
+SWEEP_JOB = "sweep"
+
+
+def job_id(subscription_id: int) -> str:
+    return f"post:{subscription_id}"
+
+
+def cron_trigger(subscription: Subscription) -> CronTrigger:
+    schedule = subscription.schedule
+    return CronTrigger(
+        hour=schedule.post_time.hour,
+        minute=schedule.post_time.minute,
+        day_of_week=",".join(WEEKDAYS[d] for d in sorted(schedule.weekdays)),
+        timezone=schedule.zone,
+    )
+
+
+class DailyScheduler:
+    def __init__(
+        self,
+        poster: DailyPoster,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        *,
+        sweep_seconds: float = SWEEP_SECONDS,
+    ) -> None:
+        self._poster = poster
+        self._uow = uow
+        self._clock = clock
+        self._sweep_seconds = sweep_seconds
+        self._scheduler = AsyncIOScheduler(
+            timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1}
+        )
+        self._pending: set[asyncio.Task[None]] = set()
+
+    @property
+    def job_ids(self) -> list[str]:
+        return sorted(job.id for job in self._scheduler.get_jobs())
+
+    def next_fire(self, subscription_id: int) -> datetime | None:
+        job = self._scheduler.get_job(job_id(subscription_id))
+        return job.next_run_time if job else None
+
+    async def start(self) -> None:
+        """Rebuild every job from the database, then sweep at once to catch up."""
+        async with self._uow() as uow:
+            subscriptions = await uow.subscriptions.active()
+        for subscription in subscriptions:
+            if self._poster.serves(subscription):
+                self._add(subscription)
+        self._scheduler.add_job(
+            self._sweep,
+            IntervalTrigger(seconds=self._sweep_seconds, timezone=UTC),
+            id=SWEEP_JOB,
+            next_run_time=self._clock.now(),
+            misfire_grace_time=int(self._sweep_seconds),
+        )
+        self._scheduler.start()
+        log.info("scheduler started with %d channel job(s)", len(self.job_ids) - 1)
+
+    async def shutdown(self) -> None:
+        for task in list(self._pending):
+            task.cancel()
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    def schedule_changed(self, subscription_id: int) -> None:
+        """Called from use cases on the loop; re-reads the row so the job matches the database."""
+        task = asyncio.get_running_loop().create_task(self.refresh(subscription_id))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def refresh(self, subscription_id: int) -> None:
+        async with self._uow() as uow:
+            subscription = await uow.subscriptions.by_id(subscription_id)
+        if subscription and subscription.active and self._poster.serves(subscription):
+            self._add(subscription)
+        elif self._scheduler.get_job(job_id(subscription_id)):
+            self._scheduler.remove_job(job_id(subscription_id))
+
+    def _add(self, subscription: Subscription) -> None:
+        self._scheduler.add_job(
+            self._fire,
+            cron_trigger(subscription),
+            args=[subscription.id],
+            id=job_id(subscription.id),
+            replace_existing=True,
+            misfire_grace_time=int(subscription.schedule.grace.total_seconds()),
+        )
+
+    async def _fire(self, subscription_id: int) -> None:
+        try:
+            await self._poster.post_subscription(subscription_id)
+        except Exception:
+            log.exception("daily post for subscription %s failed", subscription_id)
+
+    async def _sweep(self) -> None:
+        try:
+            await self._poster.post_due()
+            await self._poster.reveal_due()
+        except Exception:
+            log.exception("daily sweep failed")

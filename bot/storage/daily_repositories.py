@@ -1,0 +1,273 @@
+"""Repositories for subscriptions and the daily posts they produce."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.content import Level
+from bot.domain.schedule import DailySchedule, decode_weekdays, encode_weekdays
+from bot.domain.subscriptions import (
+    CLAIMED,
+    POSTED,
+    ChannelAddress,
+    Post,
+    Subscription,
+    SubscriptionSettings,
+)
+from bot.storage.schema import channels, posts, subscriptions
+from bot.storage.upsert import insert_for, upsert
+
+
+def _hhmm(value: time | None) -> str | None:
+    return f"{value:%H:%M}" if value else None
+
+
+def _time(value: str | None) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def _subscription(row: Any) -> Subscription:
+    return Subscription(
+        id=row.id,
+        channel_row_id=row.channel_id,
+        channel=ChannelAddress(row.platform, row.platform_channel_id, row.name),
+        pack_id=row.pack_id,
+        schedule=DailySchedule(
+            post_time=time.fromisoformat(row.post_time),
+            timezone=row.timezone,
+            weekdays=decode_weekdays(row.weekdays),
+            grace=timedelta(minutes=row.grace_minutes),
+        ),
+        level=Level(row.level) if row.level else None,
+        reveal_time=_time(row.reveal_time),
+        active=row.active,
+    )
+
+
+_SUBSCRIPTION_COLUMNS = (
+    subscriptions.c.id,
+    subscriptions.c.channel_id,
+    subscriptions.c.pack_id,
+    subscriptions.c.post_time,
+    subscriptions.c.timezone,
+    subscriptions.c.weekdays,
+    subscriptions.c.grace_minutes,
+    subscriptions.c.level,
+    subscriptions.c.reveal_time,
+    subscriptions.c.active,
+    channels.c.platform,
+    channels.c.platform_channel_id,
+    channels.c.name,
+)
+
+
+class SubscriptionRepository:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._c = connection
+
+    def _select(self) -> Any:
+        return select(*_SUBSCRIPTION_COLUMNS).select_from(
+            subscriptions.join(channels, channels.c.id == subscriptions.c.channel_id)
+        )
+
+    async def save(
+        self, channel_row_id: int, pack_id: str, settings: SubscriptionSettings, now: datetime
+    ) -> int:
+        values = {
+            "active": True,
+            "post_time": _hhmm(settings.schedule.post_time),
+            "timezone": settings.schedule.timezone,
+            "weekdays": encode_weekdays(settings.schedule.weekdays),
+            "grace_minutes": int(settings.schedule.grace.total_seconds() // 60),
+            "level": settings.level.value if settings.level else None,
+            "reveal_time": _hhmm(settings.reveal_time),
+            "updated_at": now,
+        }
+        await upsert(
+            self._c,
+            subscriptions,
+            {"channel_id": channel_row_id, "pack_id": pack_id, "created_at": now, **values},
+            ["channel_id", "pack_id"],
+            values,
+        )
+        found = await self.for_channel(channel_row_id, pack_id)
+        assert found is not None
+        return found.id
+
+    async def deactivate(self, channel_row_id: int, pack_id: str, now: datetime) -> int | None:
+        """The subscription's id if one was active."""
+        found = await self.for_channel(channel_row_id, pack_id)
+        if found is None or not found.active:
+            return None
+        await self._c.execute(
+            update(subscriptions)
+            .where(subscriptions.c.id == found.id)
+            .values(active=False, updated_at=now)
+        )
+        return found.id
+
+    async def for_channel(self, channel_row_id: int, pack_id: str) -> Subscription | None:
+        row = (
+            await self._c.execute(
+                self._select().where(
+                    subscriptions.c.channel_id == channel_row_id,
+                    subscriptions.c.pack_id == pack_id,
+                )
+            )
+        ).one_or_none()
+        return _subscription(row) if row else None
+
+    async def by_id(self, subscription_id: int) -> Subscription | None:
+        row = (
+            await self._c.execute(self._select().where(subscriptions.c.id == subscription_id))
+        ).one_or_none()
+        return _subscription(row) if row else None
+
+    async def active(self) -> list[Subscription]:
+        rows = await self._c.execute(
+            self._select().where(subscriptions.c.active.is_(True)).order_by(subscriptions.c.id)
+        )
+        return [_subscription(r) for r in rows]
+
+
+def _post(row: Any) -> Post:
+    return Post(
+        id=row.id,
+        channel_row_id=row.channel_id,
+        pack_id=row.pack_id,
+        local_date=row.local_date,
+        question_id=row.question_id,
+        state=row.state,
+        message_id=row.platform_message_id,
+        thread_id=row.platform_thread_id,
+        revealed_at=row.revealed_at,
+    )
+
+
+class PostRepository:
+    """Claims make posting exactly-once: a unique (channel, pack, local date) row per post."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._c = connection
+
+    async def claim(
+        self,
+        channel_row_id: int,
+        pack_id: str,
+        local_date: date,
+        question_id: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> Post | None:
+        """The post if this caller now owns it: a fresh claim or one whose lease ran out."""
+        inserted = await self._c.execute(
+            insert_for(self._c, posts)
+            .values(
+                channel_id=channel_row_id,
+                pack_id=pack_id,
+                local_date=local_date,
+                question_id=question_id,
+                state=CLAIMED,
+                lease_until=now + lease,
+                tries=1,
+                claimed_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["channel_id", "pack_id", "local_date"])
+            .returning(*posts.c)
+        )
+        row = inserted.one_or_none()
+        if row is not None:
+            return _post(row)
+        taken = await self._c.execute(
+            update(posts)
+            .where(
+                posts.c.channel_id == channel_row_id,
+                posts.c.pack_id == pack_id,
+                posts.c.local_date == local_date,
+                posts.c.state == CLAIMED,
+                posts.c.lease_until <= now,
+            )
+            .values(lease_until=now + lease, tries=posts.c.tries + 1, claimed_at=now)
+            .returning(*posts.c)
+        )
+        row = taken.one_or_none()
+        return _post(row) if row is not None else None
+
+    async def mark_posted(
+        self, post_id: int, message_id: str, thread_id: str | None, now: datetime
+    ) -> None:
+        await self._c.execute(
+            update(posts)
+            .where(posts.c.id == post_id)
+            .values(
+                state=POSTED,
+                lease_until=None,
+                platform_message_id=message_id,
+                platform_thread_id=thread_id,
+                posted_at=now,
+            )
+        )
+
+    async def release(self, post_id: int, retry_at: datetime) -> None:
+        """Sending failed: let the next sweep after `retry_at` try again."""
+        await self._c.execute(
+            update(posts)
+            .where(posts.c.id == post_id, posts.c.state == CLAIMED)
+            .values(lease_until=retry_at)
+        )
+
+    async def question_counts(self, channel_row_id: int, pack_id: str) -> Counter[str]:
+        rows = await self._c.execute(
+            select(posts.c.question_id, func.count())
+            .where(posts.c.channel_id == channel_row_id, posts.c.pack_id == pack_id)
+            .group_by(posts.c.question_id)
+        )
+        return Counter({question_id: n for question_id, n in rows})
+
+    async def latest_posted(self, channel_row_id: int, pack_id: str) -> Post | None:
+        row = (
+            await self._c.execute(
+                select(posts)
+                .where(
+                    posts.c.channel_id == channel_row_id,
+                    posts.c.pack_id == pack_id,
+                    posts.c.state == POSTED,
+                )
+                .order_by(posts.c.local_date.desc())
+                .limit(1)
+            )
+        ).one_or_none()
+        return _post(row) if row else None
+
+    async def unrevealed_since(self, since: date) -> list[Post]:
+        rows = await self._c.execute(
+            select(posts).where(
+                posts.c.state == POSTED,
+                posts.c.revealed_at.is_(None),
+                posts.c.local_date >= since,
+            )
+        )
+        return [_post(r) for r in rows]
+
+    async def claim_reveal(self, post_id: int, now: datetime) -> bool:
+        """True for the one caller that gets to reveal this post publicly."""
+        result = await self._c.execute(
+            update(posts)
+            .where(posts.c.id == post_id, posts.c.revealed_at.is_(None))
+            .values(revealed_at=now)
+        )
+        return bool(result.rowcount)
+
+    async def unclaim_reveal(self, post_id: int) -> None:
+        await self._c.execute(update(posts).where(posts.c.id == post_id).values(revealed_at=None))
+
+    async def count_posted(self) -> int:
+        result = await self._c.execute(
+            select(func.count()).select_from(posts).where(posts.c.state == POSTED)
+        )
+        return int(result.scalar_one())
