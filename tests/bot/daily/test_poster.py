@@ -222,3 +222,18 @@ async def test_resubscribe_keeps_timezone(daily: Runtime) -> None:
     text = await say(daily, admin(), "subscribe 10:30 mon-fri mid")
     assert "10:30 Asia/Tokyo, Monday to Friday" in text
     assert "**Level:** mid" in text
+
+
+async def test_nine_berlin_posts_at_nine_local_on_both_sides_of_dst(
+    daily: Runtime, port: RecordingPort, clock: FixedClock
+) -> None:
+    clock.set(datetime(2026, 3, 27, 12, 0, tzinfo=UTC))
+    await say(daily, admin(), "subscribe 09:00 Europe/Berlin")
+    saturday_cet = datetime(2026, 3, 28, 8, 0, tzinfo=UTC)
+    sunday_cest = datetime(2026, 3, 29, 7, 0, tzinfo=UTC)
+    assert (await daily.poster.post_due(saturday_cet - timedelta(minutes=1))).posted == 0
+    assert (await daily.poster.post_due(saturday_cet)).posted == 1
+    assert (await daily.poster.post_due(sunday_cest - timedelta(minutes=1))).posted == 0
+    assert (await daily.poster.post_due(sunday_cest)).posted == 1
+    assert (await daily.poster.post_due(sunday_cest + timedelta(hours=1))).posted == 0
+    assert len(port.posts) == 2
