@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 60
 SWEEP_JOB = "sweep"
+SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 def job_id(subscription_id: int) -> str:
@@ -58,7 +59,7 @@ class DailyScheduler:
         self._scheduler = AsyncIOScheduler(
             timezone=UTC, job_defaults={"coalesce": True, "max_instances": 1}
         )
-        self._pending: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
 
     @property
     def job_ids(self) -> list[str]:
@@ -86,16 +87,28 @@ class DailyScheduler:
         log.info("scheduler started with %d channel job(s)", len(self.job_ids) - 1)
 
     async def shutdown(self) -> None:
-        for task in list(self._pending):
-            task.cancel()
+        """Stop firing, then let work in flight finish (or cancel it) before the engine closes."""
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        in_flight = [t for t in self._tasks if not t.done()]
+        if in_flight:
+            _done, late = await asyncio.wait(in_flight, timeout=SHUTDOWN_GRACE_SECONDS)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
 
     def schedule_changed(self, subscription_id: int) -> None:
         """Called from use cases on the loop; re-reads the row so the job matches the database."""
-        task = asyncio.get_running_loop().create_task(self.refresh(subscription_id))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+        self._track(asyncio.get_running_loop().create_task(self.refresh(subscription_id)))
+
+    def _track(self, task: asyncio.Task[object]) -> None:
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _track_current(self) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._track(task)
 
     async def refresh(self, subscription_id: int) -> None:
         async with self._uow() as uow:
@@ -116,12 +129,14 @@ class DailyScheduler:
         )
 
     async def _fire(self, subscription_id: int) -> None:
+        self._track_current()
         try:
             await self._poster.post_subscription(subscription_id)
         except Exception:
             log.exception("daily post for subscription %s failed", subscription_id)
 
     async def _sweep(self) -> None:
+        self._track_current()
         try:
             await self._poster.post_due()
             await self._poster.reveal_due()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sqlite3
@@ -111,3 +112,30 @@ def test_unknown_command_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
         main(["frobnicate"])
     assert exited.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_post_due_with_now_posts_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZBOT_CONTENT_DIR", str(MINI_CONTENT))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'q.sqlite3'}")
+    monkeypatch.setattr("sys.stdin", io.StringIO("subscribe 09:00 Europe/Berlin\n"))
+    assert main(["console", "--user", "ada"]) == 0
+    capsys.readouterr()
+    assert main(["post-due", "--now", "2026-03-02T07:59:00+00:00"]) == 0
+    assert "post-due: 0 posted, 0 skipped, 0 failed" in capsys.readouterr().out
+    assert main(["post-due", "--now", "2026-03-02T09:30:00+01:00"]) == 0
+    out = capsys.readouterr().out
+    assert "[#console] new post console-1" in out
+    assert "Question of the day" in out
+    assert "post-due: 1 posted, 0 skipped, 0 failed" in out
+    assert main(["post-due", "--now", "2026-03-02T08:45:00Z"]) == 0
+    assert "post-due: 0 posted, 1 skipped, 0 failed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2026-03-02T09:00"])
+def test_post_due_refuses_a_bad_now(bad: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["post-due", "--now", bad])
+    assert exited.value.code == 2
+    assert "--now" in capsys.readouterr().err

@@ -75,3 +75,17 @@ async def test_start_up_sweep_catches_up_within_grace(settings: Settings) -> Non
         await runtime.start_scheduler()
         assert await wait_for(lambda: len(port.posts) == 1, 10)
         await runtime.aclose()
+
+
+async def test_closing_right_after_a_change_waits_for_work_in_flight(
+    settings: Settings,
+) -> None:
+    """Regression: a refresh or sweep still querying when the engine closed hung the exit."""
+    for _ in range(20):
+        runtime = await build_runtime(settings, ports={"test": RecordingPort()})
+        await runtime.start_scheduler()
+        await runtime.quizbot.handle_text(ADMIN, "mini-quiz", "subscribe 09:00 Europe/Berlin")
+        await asyncio.wait_for(runtime.aclose(), timeout=30)
+        assert all(
+            task.done() for task in asyncio.all_tasks() if task is not asyncio.current_task()
+        )
