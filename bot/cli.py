@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from bot.composition import Runtime, build_runtime, open_database
 from bot.config import Settings
-from bot.content.loader import check_root
+from bot.content.loader import check_root, load_catalog
 from bot.content.problems import ContentError
 from bot.content.report import pack_summary
 from bot.domain.errors import QuizError
@@ -27,8 +28,7 @@ SLACK_SIGNING_SECRET for HTTP mode); to connect Discord, set DISCORD_TOKEN.
 Put them in the environment or a .env file (see "Settings" in the README)."""
 
 NOT_YET_HINT = """\
-{platform} credentials found, but this version of Quizbot has no {platform} adapter yet;
-starting the console instead."""
+{platform} credentials found, but this version of Quizbot has no {platform} adapter yet."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=_instant,
         help="act as if it were this ISO-8601 instant (with offset; default: now)",
     )
+    slack = sub.add_parser("slack", help="Slack set-up helpers")
+    slack_sub = slack.add_subparsers(dest="slack_command", required=True, metavar="ACTION")
+    manifest = slack_sub.add_parser("manifest", help="print a Slack app manifest for the packs")
+    manifest.add_argument(
+        "--request-url",
+        help="public https URL ending in /slack/events for HTTP mode (default: Socket Mode)",
+    )
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply schema migrations")
@@ -64,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
     try:
+        if args.command == "slack":
+            return slack_manifest(settings, args.request_url)
         if args.command == "content":
             if args.content_command == "check":
                 return content_check(args.path or settings.content_root)
@@ -97,10 +106,13 @@ async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "post-due":
         return await post_due(settings, args.now)
     if args.command == "run":
-        for platform, present in (("Slack", settings.has_slack), ("Discord", settings.has_discord)):
-            if present:
-                print(NOT_YET_HINT.format(platform=platform))
-        if not (settings.has_slack or settings.has_discord):
+        if settings.has_discord:
+            print(NOT_YET_HINT.format(platform="Discord"))
+        if settings.has_slack:
+            from adapters.platforms import serve
+
+            return await serve(settings)
+        if not settings.has_discord:
             print(CONNECT_HINT)
         return await console(settings, None)
     return await console(settings, args.user)
@@ -115,6 +127,14 @@ def content_check(path: Path) -> int:
         return 1
     total = sum(len(p.questions) for p in packs)
     print(f"OK: {len(packs)} pack(s), {total} question(s).")
+    return 0
+
+
+def slack_manifest(settings: Settings, request_url: str | None) -> int:
+    from adapters.slack.manifest import manifest
+
+    catalog = load_catalog(settings.content_root)
+    print(json.dumps(manifest(catalog.packs, request_url=request_url), indent=2))
     return 0
 
 

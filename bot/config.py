@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     port: int = 3000
+    quizbot_admins: str = Field(
+        default="", description="comma-separated platform user ids allowed to change channels"
+    )
 
     discord_token: SecretStr | None = None
     discord_api_url: str = "https://discord.com/api/v10"
@@ -35,6 +38,14 @@ class Settings(BaseSettings):
     @property
     def content_root(self) -> Path:
         return self.content_dir or default_content_root()
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        return frozenset(part.strip() for part in self.quizbot_admins.split(",") if part.strip())
+
+    @property
+    def slack_socket_mode(self) -> bool:
+        return self.slack_app_token is not None
 
     @property
     def has_slack(self) -> bool:

@@ -1,0 +1,1 @@
+"""Slack: slash commands, buttons and daily posts through slack-bolt's AsyncApp."""

@@ -1,0 +1,47 @@
+"""A Slack app manifest generated from the installed packs, for "Create app from manifest"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.content import Pack
+
+BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read"]
+
+
+def manifest(
+    packs: list[Pack], *, request_url: str | None = None, name: str = "Quizbot"
+) -> dict[str, Any]:
+    """Socket Mode unless a public `request_url` (ending in /slack/events) is given."""
+    commands = []
+    for pack in packs:
+        command: dict[str, Any] = {
+            "command": f"/{pack.command}",
+            "description": (pack.description or pack.title)[:100],
+            "usage_hint": "[junior|mid|senior] [topic] [number] | review | stats | top | help",
+            "should_escape": False,
+        }
+        if request_url:
+            command["url"] = request_url
+        commands.append(command)
+    interactivity: dict[str, Any] = {"is_enabled": True}
+    if request_url:
+        interactivity["request_url"] = request_url
+    return {
+        "display_information": {
+            "name": name,
+            "description": "Interview practice with spaced repetition",
+            "background_color": "#2c2d30",
+        },
+        "features": {
+            "bot_user": {"display_name": name.lower(), "always_online": True},
+            "slash_commands": commands,
+        },
+        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "settings": {
+            "interactivity": interactivity,
+            "org_deploy_enabled": False,
+            "socket_mode_enabled": request_url is None,
+            "token_rotation_enabled": False,
+        },
+    }

@@ -1,0 +1,54 @@
+"""Serve the Bolt app on this process's loop: Socket Mode, or HTTP at /slack/events."""
+
+from __future__ import annotations
+
+import socket
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+EVENTS_PATH = "/slack/events"
+
+
+class SlackRunner:
+    def __init__(
+        self, app: AsyncApp, *, app_token: str | None, host: str = "0.0.0.0", port: int = 3000
+    ) -> None:
+        self._app = app
+        self._app_token = app_token
+        self._host = host
+        self._port = port
+        self._socket: AsyncSocketModeHandler | None = None
+        self._web: web.AppRunner | None = None
+        self.bound_port: int | None = None
+
+    @property
+    def mode(self) -> str:
+        if self._app_token:
+            return "Socket Mode"
+        return f"HTTP on port {self.bound_port or self._port} at {EVENTS_PATH}"
+
+    async def start(self) -> None:
+        if self._app_token:
+            self._socket = AsyncSocketModeHandler(self._app, self._app_token)
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            return
+        application = web.Application()
+        application.router.add_post(EVENTS_PATH, self._handle)
+        self._web = web.AppRunner(application, access_log=None)
+        await self._web.setup()
+        listener = socket.create_server((self._host, self._port), reuse_port=False)
+        self.bound_port = int(listener.getsockname()[1])
+        await web.SockSite(self._web, listener).start()
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+        if self._web is not None:
+            await self._web.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        response = await self._app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)

@@ -1,0 +1,127 @@
+"""The real Bolt app over loopback HTTP, wired exactly as `quizbot run` wires it."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import pytest
+from pydantic import SecretStr
+
+from adapters.slack.app import make_app, make_parts
+from adapters.slack.runner import EVENTS_PATH, SlackRunner
+from bot.composition import Runtime, build_runtime
+from bot.config import Settings
+from tests.adapters.slack.standin import SlackStandIn, action_body, command_body, sign
+
+SECRET = "test-signing-secret"
+ADMIN = "UADMIN"
+MEMBER = "UMEMBER"
+
+
+@dataclass
+class SlackHarness:
+    standin: SlackStandIn
+    runtime: Runtime
+    url: str
+    session: aiohttp.ClientSession
+
+    async def post(self, body: str, headers: dict[str, str]) -> int:
+        async with self.session.post(self.url, data=body, headers=headers) as response:
+            await response.read()
+            return response.status
+
+    async def command(
+        self, text: str, user: str = MEMBER, channel: str = "CTEAM", wait: bool = True
+    ) -> dict[str, Any]:
+        """Send `/mini-quiz text` signed; return what the user was shown via response_url."""
+        seen = len(self.standin.responses)
+        body = command_body("/mini-quiz", text, user, channel, self.standin.response_url())
+        assert await self.post(body, sign(SECRET, body)) == 200
+        await self.standin.wait_for(lambda: len(self.standin.responses) > seen)
+        return self.standin.responses[-1]
+
+    async def click(
+        self, message: dict[str, Any], label: str, user: str = MEMBER, channel: str = "CTEAM"
+    ) -> dict[str, Any]:
+        button = next(
+            element
+            for block in message["blocks"]
+            if block["type"] == "actions"
+            for element in block["elements"]
+            if element["text"]["text"] == label
+        )
+        seen = len(self.standin.responses)
+        body = action_body(
+            button["action_id"], button["value"], user, channel, self.standin.response_url()
+        )
+        assert await self.post(body, sign(SECRET, body)) == 200
+        await self.standin.wait_for(lambda: len(self.standin.responses) > seen)
+        return self.standin.responses[-1]
+
+
+def texts(message: dict[str, Any]) -> str:
+    """Everything readable in a Block Kit message."""
+    found: list[str] = []
+    for block in message.get("blocks", []):
+        if "text" in block:
+            found.append(block["text"]["text"])
+        for element in block.get("elements", []):
+            text = element.get("text")
+            found.append(text["text"] if isinstance(text, dict) else str(text))
+    return "\n".join(found)
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[SlackStandIn]:
+    server = SlackStandIn(
+        users={
+            ADMIN: {
+                "id": ADMIN,
+                "name": "ada",
+                "is_admin": True,
+                "tz": "Europe/Berlin",
+                "profile": {"display_name": "Ada"},
+            },
+            MEMBER: {
+                "id": MEMBER,
+                "name": "bob",
+                "tz": "America/New_York",
+                "profile": {"display_name": "Bob"},
+            },
+        }
+    )
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def slack_settings(settings: Settings, standin: SlackStandIn) -> Settings:
+    return settings.model_copy(
+        update={
+            "slack_bot_token": SecretStr("xoxb-test"),
+            "slack_signing_secret": SecretStr(SECRET),
+            "slack_api_url": standin.api_url,
+            "port": 0,
+        }
+    )
+
+
+@pytest.fixture
+async def slack(slack_settings: Settings, standin: SlackStandIn) -> AsyncIterator[SlackHarness]:
+    parts = make_parts(slack_settings)
+    runtime = await build_runtime(slack_settings, rng=random.Random(5), ports={"slack": parts.port})
+    runner = SlackRunner(
+        make_app(slack_settings, runtime.quizbot, parts), app_token=None, host="127.0.0.1", port=0
+    )
+    await runner.start()
+    async with aiohttp.ClientSession() as session:
+        yield SlackHarness(
+            standin, runtime, f"http://127.0.0.1:{runner.bound_port}{EVENTS_PATH}", session
+        )
+    await runner.stop()
+    await runtime.aclose()
