@@ -132,6 +132,8 @@ class DailyScheduler:
         self._track_current()
         try:
             await self._poster.post_subscription(subscription_id)
+        except asyncio.CancelledError:
+            log.info("post for subscription %s cancelled at shutdown", subscription_id)
         except Exception:
             log.exception("daily post for subscription %s failed", subscription_id)
 
@@ -140,5 +142,7 @@ class DailyScheduler:
         try:
             await self._poster.post_due()
             await self._poster.reveal_due()
+        except asyncio.CancelledError:
+            log.info("sweep cancelled at shutdown; the next start catches up")
         except Exception:
             log.exception("daily sweep failed")

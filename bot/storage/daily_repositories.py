@@ -198,6 +198,18 @@ class PostRepository:
         row = taken.one_or_none()
         return _post(row) if row is not None else None
 
+    async def settled(self, local_dates: set[date], now: datetime) -> set[tuple[int, str, date]]:
+        """(channel, pack, date) of posts sent, or held under a live lease: nothing to claim."""
+        if not local_dates:
+            return set()
+        rows = await self._c.execute(
+            select(posts.c.channel_id, posts.c.pack_id, posts.c.local_date).where(
+                posts.c.local_date.in_(sorted(local_dates)),
+                (posts.c.state == POSTED) | (posts.c.lease_until > now),
+            )
+        )
+        return {(r.channel_id, r.pack_id, r.local_date) for r in rows}
+
     async def mark_posted(
         self, post_id: int, message_id: str, thread_id: str | None, now: datetime
     ) -> None:

@@ -15,6 +15,7 @@ from bot.domain.context import Actor, Context, Place
 from bot.domain.replies import Tone
 from bot.domain.schedule import DailySchedule
 from bot.domain.subscriptions import SubscriptionSettings
+from bot.storage.daily_repositories import PostRepository
 from bot.storage.schema import posts
 from tests.bot.daily.conftest import Crash, RecordingPort
 
@@ -237,3 +238,23 @@ async def test_nine_berlin_posts_at_nine_local_on_both_sides_of_dst(
     assert (await daily.poster.post_due(sunday_cest)).posted == 1
     assert (await daily.poster.post_due(sunday_cest + timedelta(hours=1))).posted == 0
     assert len(port.posts) == 2
+
+
+async def test_sweep_does_not_reclaim_posts_already_sent(
+    daily: Runtime, port: RecordingPort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every minute for the whole grace window the sweep sees the day's posts as due."""
+    await say(daily, admin(), "subscribe 09:00 Europe/Berlin")
+    await say(daily, admin("other"), "subscribe 09:00 Europe/Berlin")
+    assert (await daily.poster.post_due(NINE_BERLIN)).posted == 2
+    claims: list[object] = []
+    real_claim = PostRepository.claim
+
+    async def counting_claim(self: PostRepository, *args: object, **kwargs: object) -> object:
+        claims.append(args)
+        return await real_claim(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PostRepository, "claim", counting_claim)
+    later = await daily.poster.post_due(NINE_BERLIN + timedelta(minutes=1))
+    assert (later.posted, later.counts[Outcome.SKIPPED]) == (0, 2)
+    assert claims == []
