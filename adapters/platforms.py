@@ -4,16 +4,57 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Callable
+from typing import Protocol
 
-from bot.composition import build_runtime
+from bot.composition import Runtime, build_runtime
 from bot.config import Settings
+from bot.daily.ports import PostingPort
 from bot.domain.errors import QuizError
+
+
+class Runner(Protocol):
+    @property
+    def mode(self) -> str: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+Builder = Callable[[Runtime], tuple[str, Runner]]
 
 
 async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
     """Runs until SIGINT/SIGTERM (or `stop` is set, for tests)."""
+    ports: dict[str, PostingPort] = {}
+    builders: list[Builder] = []
+    if settings.has_slack:
+        builders.append(_slack(settings, ports))
+    if settings.has_discord:
+        builders.append(_discord(settings, ports))
+    runtime = await build_runtime(settings, ports=ports)
+    runners: list[tuple[str, Runner]] = [build(runtime) for build in builders]
+    stop = stop or _stop_on_signals()
+    started: list[Runner] = []
+    try:
+        for name, runner in runners:
+            await runner.start()
+            started.append(runner)
+            print(f"Quizbot is serving {name} ({runner.mode}).", flush=True)
+        await runtime.start_scheduler()
+        print("Daily questions are scheduled. Stop with Ctrl-C.", flush=True)
+        await stop.wait()
+    finally:
+        for runner in reversed(started):
+            await runner.stop()
+        await runtime.aclose()
+    return 0
+
+
+def _slack(settings: Settings, ports: dict[str, PostingPort]) -> Builder:
     from adapters.slack.app import make_app, make_parts
-    from adapters.slack.identity import PLATFORM as SLACK
+    from adapters.slack.identity import PLATFORM
     from adapters.slack.runner import SlackRunner
 
     if not settings.slack_socket_mode and settings.slack_signing_secret is None:
@@ -22,23 +63,37 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
             "page); or set SLACK_APP_TOKEN to use Socket Mode instead."
         )
     parts = make_parts(settings)
-    runtime = await build_runtime(settings, ports={SLACK: parts.port})
-    app_token = settings.slack_app_token
-    runner = SlackRunner(
-        make_app(settings, runtime.quizbot, parts),
-        app_token=app_token.get_secret_value() if app_token else None,
-        port=settings.port,
-    )
-    stop = stop or _stop_on_signals()
-    try:
-        await runner.start()
-        await runtime.start_scheduler()
-        print(f"Quizbot is serving Slack ({runner.mode}). Stop it with Ctrl-C.", flush=True)
-        await stop.wait()
-    finally:
-        await runner.stop()
-        await runtime.aclose()
-    return 0
+    ports[PLATFORM] = parts.port
+
+    def build(runtime: Runtime) -> tuple[str, Runner]:
+        app_token = settings.slack_app_token
+        return "Slack", SlackRunner(
+            make_app(settings, runtime.quizbot, parts),
+            app_token=app_token.get_secret_value() if app_token else None,
+            port=settings.port,
+        )
+
+    return build
+
+
+def _discord(settings: Settings, ports: dict[str, PostingPort]) -> Builder:
+    from adapters.discord.client import PLATFORM, QuizbotClient, point_at
+    from adapters.discord.posting import DiscordPostingPort
+    from adapters.discord.runner import DiscordRunner
+
+    point_at(settings.discord_api_url, settings.discord_gateway_url)
+    port = DiscordPostingPort()
+    ports[PLATFORM] = port
+
+    def build(runtime: Runtime) -> tuple[str, Runner]:
+        client = QuizbotClient(
+            runtime.quizbot, admin_ids=settings.admin_ids, guild_id=settings.discord_guild_id
+        )
+        port.attach(client)
+        assert settings.discord_token is not None
+        return "Discord", DiscordRunner(client, settings.discord_token.get_secret_value())
+
+    return build
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -27,9 +27,6 @@ To connect Slack, set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or
 SLACK_SIGNING_SECRET for HTTP mode); to connect Discord, set DISCORD_TOKEN.
 Put them in the environment or a .env file (see "Settings" in the README)."""
 
-NOT_YET_HINT = """\
-{platform} credentials found, but this version of Quizbot has no {platform} adapter yet."""
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quizbot", description="Interview-practice bot.")
@@ -106,14 +103,11 @@ async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "post-due":
         return await post_due(settings, args.now)
     if args.command == "run":
-        if settings.has_discord:
-            print(NOT_YET_HINT.format(platform="Discord"))
-        if settings.has_slack:
+        if settings.has_slack or settings.has_discord:
             from adapters.platforms import serve
 
             return await serve(settings)
-        if not settings.has_discord:
-            print(CONNECT_HINT)
+        print(CONNECT_HINT)
         return await console(settings, None)
     return await console(settings, args.user)
 

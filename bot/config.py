@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = None
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = "wss://gateway.discord.gg/"
+    discord_guild_id: int | None = None
 
     @property
     def content_root(self) -> Path:

@@ -140,6 +140,11 @@ def decode_weekdays(text: str) -> frozenset[int]:
     return frozenset(WEEKDAYS.index(d) for d in text.split(",") if d)
 
 
+def timezone_names() -> list[str]:
+    """Every IANA name this machine knows, sorted; for autocomplete."""
+    return sorted(_timezones().values())
+
+
 @lru_cache(maxsize=1)
 def _timezones() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}

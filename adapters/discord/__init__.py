@@ -1,0 +1,1 @@
+"""Discord: app command groups, persistent buttons and daily posts through discord.py."""

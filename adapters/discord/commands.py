@@ -1,0 +1,132 @@
+"""One app command group per pack, `/fastapi-quiz <subcommand>`, with typed options.
+
+Options are translated into the pack command's text form, which the core parses: the same
+rules as Slack and the console, and the same friendly errors.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+
+from bot.domain.content import Level, Pack
+from bot.domain.schedule import timezone_names
+
+if TYPE_CHECKING:
+    from adapters.discord.client import QuizbotClient
+
+LEVELS = [Choice(name=level.value, value=level.value) for level in Level]
+AUTOCOMPLETE_LIMIT = 25
+
+
+def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
+    group = app_commands.Group(name=pack.command, description=pack.title[:100])
+
+    async def run(interaction: discord.Interaction[Any], *words: str | None) -> None:
+        await client.run_text(interaction, pack, " ".join(w for w in words if w))
+
+    @group.command(
+        name="question", description="A question: at your level, on a topic, or by number"
+    )
+    @app_commands.describe(
+        level="junior, mid or senior", topic="a topic", number="a question number"
+    )
+    @app_commands.choices(level=LEVELS)
+    async def question(
+        interaction: discord.Interaction[Any],
+        level: Choice[str] | None = None,
+        topic: str | None = None,
+        number: app_commands.Range[int, 1, 10_000] | None = None,
+    ) -> None:
+        await run(
+            interaction, level.value if level else None, topic, str(number) if number else None
+        )
+
+    @question.autocomplete("topic")
+    async def topic_choices(
+        interaction: discord.Interaction[Any], current: str
+    ) -> list[Choice[str]]:
+        found = [t for t in pack.topics if current.lower() in t]
+        return [Choice(name=t, value=t) for t in found[:AUTOCOMPLETE_LIMIT]]
+
+    @question.autocomplete("number")
+    async def number_choices(
+        interaction: discord.Interaction[Any], current: str
+    ) -> list[Choice[int]]:
+        found = [q for q in pack.questions if str(q.number).startswith(current.strip())]
+        return [
+            Choice(name=f"{q.number}. {q.prompt}"[:100], value=q.number)
+            for q in found[:AUTOCOMPLETE_LIMIT]
+        ]
+
+    @group.command(name="review", description="Your next due spaced-repetition review")
+    async def review(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, "review")
+
+    @group.command(name="stats", description="Your progress")
+    async def stats(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, "stats")
+
+    @group.command(name="top", description="This channel's leaderboard")
+    async def top(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, "top")
+
+    @group.command(name="level", description="Set your usual level")
+    @app_commands.choices(level=[*LEVELS, Choice(name="any", value="any")])
+    async def level(interaction: discord.Interaction[Any], level: Choice[str]) -> None:
+        await run(interaction, "level", level.value)
+
+    @group.command(name="subscribe", description="Channel admins: a daily question in this channel")
+    @app_commands.describe(
+        time="HH:MM, 24-hour",
+        timezone="IANA name such as Europe/Berlin",
+        weekdays="daily, weekdays, mon-fri or mon,wed,fri",
+        level="the channel's level",
+        reveal="HH:MM to post the answer in the thread",
+    )
+    @app_commands.choices(level=[*LEVELS, Choice(name="any", value="any")])
+    async def subscribe(
+        interaction: discord.Interaction[Any],
+        time: str,
+        timezone: str | None = None,
+        weekdays: str | None = None,
+        level: Choice[str] | None = None,
+        reveal: str | None = None,
+    ) -> None:
+        await run(
+            interaction,
+            "subscribe",
+            time,
+            timezone,
+            weekdays,
+            level.value if level else None,
+            f"reveal {reveal}" if reveal else None,
+        )
+
+    @subscribe.autocomplete("timezone")
+    async def timezone_choices(
+        interaction: discord.Interaction[Any], current: str
+    ) -> list[Choice[str]]:
+        found = [n for n in timezone_names() if current.lower() in n.lower()]
+        return [Choice(name=n, value=n) for n in found[:AUTOCOMPLETE_LIMIT]]
+
+    @group.command(name="unsubscribe", description="Channel admins: stop the daily question")
+    async def unsubscribe(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, "unsubscribe")
+
+    @group.command(name="schedule", description="This channel's daily question schedule")
+    async def schedule(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, "schedule")
+
+    @group.command(name="reveal", description="Channel admins: post the latest daily answer")
+    async def reveal(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, "reveal")
+
+    @group.command(name="help", description="What this bot can do")
+    async def help_(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, "help")
+
+    return group

@@ -1,0 +1,119 @@
+"""The real discord.py client against the local stand-in, wired as `quizbot run` wires it."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from adapters.discord.client import QuizbotClient, point_at
+from adapters.discord.posting import DiscordPostingPort
+from adapters.discord.runner import DiscordRunner
+from bot.composition import Runtime, build_runtime
+from bot.config import Settings
+from tests.adapters.discord.standin import GUILD_ID, DiscordStandIn, click, member, slash
+
+ADMIN = member("700000000000000001", "ada", manage_channels=True)
+MEMBER = member("700000000000000002", "bob")
+
+
+@dataclass
+class DiscordHarness:
+    standin: DiscordStandIn
+    runtime: Runtime
+    runner: DiscordRunner
+    _tokens: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def token(self) -> str:
+        return f"token-{next(self._tokens)}"
+
+    async def command(
+        self, sub: str, who: dict[str, Any] = MEMBER, **options: Any
+    ) -> dict[str, Any]:
+        """Run `/mini-quiz sub ...`; return the callback the user saw."""
+        seen = len(self.standin.callbacks)
+        await self.standin.send_interaction(slash("mini-quiz", sub, who, self.token(), **options))
+        await self.standin.wait_for(lambda: len(self.standin.callbacks) > seen)
+        return self.standin.callbacks[-1]
+
+    async def press(
+        self, message: dict[str, Any], label: str, who: dict[str, Any] = MEMBER
+    ) -> dict[str, Any]:
+        button = next(
+            component
+            for row in message["components"]
+            for component in row["components"]
+            if component.get("label") == label
+        )
+        seen = len(self.standin.callbacks)
+        await self.standin.send_interaction(click(button["custom_id"], message, who, self.token()))
+        await self.standin.wait_for(lambda: len(self.standin.callbacks) > seen)
+        return self.standin.callbacks[-1]
+
+
+def shown(callback: dict[str, Any]) -> str:
+    """The readable text of an interaction response or a channel message."""
+    data = callback.get("data", callback) if "embeds" not in callback else callback
+    parts = []
+    for embed in data.get("embeds", []):
+        parts += [
+            embed.get("title", ""),
+            (embed.get("author") or {}).get("name", ""),
+            embed.get("description", ""),
+        ]
+    return "\n".join(p for p in parts if p)
+
+
+def as_message(callback: dict[str, Any]) -> dict[str, Any]:
+    """The message object the stand-in created for an interaction response."""
+    return callback["message"]
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[DiscordStandIn]:
+    server = DiscordStandIn()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def discord_settings(settings: Settings, standin: DiscordStandIn) -> Settings:
+    return settings.model_copy(
+        update={
+            "discord_token": SecretStr("discord-test-token"),
+            "discord_api_url": standin.api_url,
+            "discord_gateway_url": standin.gateway_url,
+            "discord_guild_id": int(GUILD_ID),
+        }
+    )
+
+
+async def start_client(
+    settings: Settings, runtime: Runtime, port: DiscordPostingPort
+) -> DiscordRunner:
+    point_at(settings.discord_api_url, settings.discord_gateway_url)
+    client = QuizbotClient(
+        runtime.quizbot, admin_ids=settings.admin_ids, guild_id=settings.discord_guild_id
+    )
+    port.attach(client)
+    runner = DiscordRunner(client, "discord-test-token")
+    await runner.start()
+    return runner
+
+
+@pytest.fixture
+async def discord_bot(
+    discord_settings: Settings, standin: DiscordStandIn
+) -> AsyncIterator[DiscordHarness]:
+    port = DiscordPostingPort()
+    runtime = await build_runtime(discord_settings, rng=random.Random(5), ports={"discord": port})
+    runner = await start_client(discord_settings, runtime, port)
+    yield DiscordHarness(standin, runtime, runner)
+    await runner.stop()
+    await runtime.aclose()

@@ -1,0 +1,114 @@
+"""The whole bot in Discord: app commands and buttons in, embeds and callbacks out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tests.adapters.discord.conftest import ADMIN, MEMBER, DiscordHarness, as_message, shown
+from tests.adapters.discord.standin import CHANNEL_ID, GUILD_ID, autocomplete
+
+
+async def test_question_then_reveal_then_grade(discord_bot: DiscordHarness) -> None:
+    question = await discord_bot.command("question", number=3)
+    assert question["type"] == 4
+    assert question["data"]["flags"] & 64  # ephemeral
+    assert "Question 3" in shown(question)
+    assert "What does an event loop do?" in shown(question)
+    (row,) = question["data"]["components"]
+    (button,) = row["components"]
+    assert button["custom_id"] == "quizbot.reveal|mini:event-loop"
+
+    answer = await discord_bot.press(as_message(question), "Reveal answer")
+    assert "Key points" in shown(answer)
+    labels = [c["label"] for c in answer["data"]["components"][0]["components"]]
+    assert labels == ["Knew it", "Partly", "Missed"]
+    graded = await discord_bot.press(as_message(answer), "Partly")
+    assert "Recorded **partly** for question 3" in shown(graded)
+
+
+async def test_stats_top_review_help_and_bad_input(discord_bot: DiscordHarness) -> None:
+    question = await discord_bot.command("question", number=1)
+    answer = await discord_bot.press(as_message(question), "Reveal answer")
+    await discord_bot.press(as_message(answer), "Knew it")
+    stats = await discord_bot.command("stats")
+    assert "**1** graded: 1 knew it" in shown(stats)
+    assert stats["data"]["flags"] & 64
+    top = await discord_bot.command("top")
+    assert not (top["data"].get("flags") or 0) & 64  # the leaderboard is public
+    assert "1. **Bob**: 1 graded, recall 100%" in shown(top)
+    assert "Due for review" not in shown(await discord_bot.command("review"))
+    assert "/mini-quiz subscribe" in shown(await discord_bot.command("help"))
+    assert "There is no question 99" in shown(await discord_bot.command("question", number=99))
+    assert "No junior async questions" in shown(
+        await discord_bot.command("question", level="junior", topic="async")
+    )
+
+
+async def test_member_without_manage_channels_is_refused(discord_bot: DiscordHarness) -> None:
+    refused = await discord_bot.command("subscribe", MEMBER, time="09:00", timezone="UTC")
+    assert "Only channel admins" in shown(refused)
+    assert refused["data"]["flags"] & 64
+    assert "no daily question" in shown(await discord_bot.command("schedule"))
+    done = await discord_bot.command("subscribe", ADMIN, time="09:00", timezone="Europe/Berlin")
+    assert "09:00 Europe/Berlin, every day" in shown(done)
+
+
+async def test_daily_post_thread_private_and_public_reveal(discord_bot: DiscordHarness) -> None:
+    await discord_bot.command("subscribe", ADMIN, time="09:00", timezone="UTC")
+    nine = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
+    assert (await discord_bot.runtime.poster.post_due(nine + timedelta(minutes=1))).posted == 1
+    (post,) = discord_bot.standin.channel_messages
+    assert post["channel_id"] == CHANNEL_ID
+    assert "Question of the day: #" in shown(post)
+    (thread,) = discord_bot.standin.threads
+    assert thread["id"] == post["id"]
+
+    private = await discord_bot.press(post, "Reveal answer", MEMBER)
+    assert private["data"]["flags"] & 64
+    assert "Key points" in shown(private)
+
+    confirm = await discord_bot.command("reveal", ADMIN)
+    assert "Posted the answer" in shown(confirm)
+    await discord_bot.standin.wait_for(lambda: len(discord_bot.standin.channel_messages) == 2)
+    in_thread = discord_bot.standin.channel_messages[1]
+    assert in_thread["channel_id"] == thread["id"]
+    assert "Key points" in shown(in_thread)
+
+
+async def test_commands_are_synced_to_the_guild_with_subcommands(
+    discord_bot: DiscordHarness,
+) -> None:
+    ((guild, commands),) = discord_bot.standin.synced
+    assert guild == GUILD_ID
+    (group,) = commands
+    assert group["name"] == "mini-quiz"
+    names = {option["name"] for option in group["options"]}
+    assert names == {
+        "question",
+        "review",
+        "stats",
+        "top",
+        "level",
+        "subscribe",
+        "unsubscribe",
+        "schedule",
+        "reveal",
+        "help",
+    }
+
+
+async def test_number_and_topic_autocomplete(discord_bot: DiscordHarness) -> None:
+    standin = discord_bot.standin
+    await standin.send_interaction(
+        autocomplete("mini-quiz", "question", "number", "", MEMBER, "ac-1")
+    )
+    await standin.wait_for(lambda: len(standin.callbacks) == 1)
+    choices = standin.callbacks[0]["data"]["choices"]
+    assert standin.callbacks[0]["type"] == 8
+    assert [c["value"] for c in choices] == [1, 2, 3, 4, 5, 6]
+    assert choices[2]["name"].startswith("3. What does an event loop do?")
+    await standin.send_interaction(
+        autocomplete("mini-quiz", "question", "topic", "rou", MEMBER, "ac-2")
+    )
+    await standin.wait_for(lambda: len(standin.callbacks) == 2)
+    assert standin.callbacks[1]["data"]["choices"] == [{"name": "routing", "value": "routing"}]

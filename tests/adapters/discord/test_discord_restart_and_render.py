@@ -1,0 +1,102 @@
+"""Buttons survive a restart; replies stay within Discord's limits; run serves Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import discord
+
+from adapters.discord.buttons import CUSTOM_ID_LIMIT, custom_id
+from adapters.discord.posting import DiscordPostingPort
+from adapters.discord.render import DESCRIPTION_LIMIT, MESSAGE_LIMIT, render
+from adapters.platforms import serve
+from bot.composition import build_runtime
+from bot.config import Settings
+from bot.content.loader import load_catalog
+from bot.content.locations import default_content_root
+from bot.domain.replies import Button, CodeBlock, Markdown, Reply
+from bot.domain.selection import Pick
+from bot.presenters import answer_reply, question_reply
+from bot.usecases.answer import Revealed
+from bot.usecases.ask import Asked
+from tests.adapters.discord.conftest import MEMBER, DiscordHarness, as_message, shown, start_client
+from tests.adapters.discord.standin import DiscordStandIn, slash
+
+
+async def test_button_from_before_a_restart_still_works(
+    discord_settings: Settings, standin: DiscordStandIn
+) -> None:
+    port = DiscordPostingPort()
+    runtime = await build_runtime(discord_settings, rng=random.Random(1), ports={"discord": port})
+    runner = await start_client(discord_settings, runtime, port)
+    harness = DiscordHarness(standin, runtime, runner)
+    question = await harness.command("question", number=4)
+    await runner.stop()
+    await runtime.aclose()
+
+    port = DiscordPostingPort()
+    runtime = await build_runtime(discord_settings, ports={"discord": port})
+    runner = await start_client(discord_settings, runtime, port)
+    harness = DiscordHarness(standin, runtime, runner)
+    assert standin.identifies == 2
+    answer = await harness.press(as_message(question), "Reveal answer")
+    assert "Answer to question 4" in shown(answer)
+    graded = await harness.press(as_message(answer), "Missed")
+    assert "Recorded **missed** for question 4" in shown(graded)
+    await runner.stop()
+    await runtime.aclose()
+
+
+async def test_serve_runs_discord_until_stopped(
+    discord_settings: Settings, standin: DiscordStandIn
+) -> None:
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(discord_settings, stop=stop))
+    await standin.send_interaction(slash("mini-quiz", "help", MEMBER, "serve-1"))
+    await standin.wait_for(lambda: bool(standin.callbacks), 20)
+    stop.set()
+    assert await asyncio.wait_for(serving, 20) == 0
+    assert "Mini test pack" in shown(standin.callbacks[0])
+
+
+def test_long_answer_continues_in_more_embeds_and_messages() -> None:
+    text = "\n\n".join(f"Paragraph {n}: " + "word " * 150 for n in range(30))
+    messages = render(
+        Reply(
+            title="Answer",
+            blocks=(Markdown(text), CodeBlock("x = 1\n" * 900)),
+            buttons=(Button("Knew it", "quizbot.grade", "p:q:knew"),),
+        )
+    )
+    embeds = [e for m in messages for e in m.embeds]
+    assert len(messages) > 1
+    assert all(len(e.description or "") <= DESCRIPTION_LIMIT for e in embeds)
+    assert all(sum(len(e) for e in m.embeds) <= MESSAGE_LIMIT for m in messages)
+    assert all(m.view is None for m in messages[:-1])
+    assert messages[-1].view is not None
+    joined = "".join(e.description or "" for e in embeds)
+    assert joined.count("Paragraph") == 30
+    assert joined.count("x = 1") == 900
+    assert all((e.description or "").count("```") % 2 == 0 for e in embeds)
+
+
+def test_every_packaged_button_fits_discords_custom_id_limit() -> None:
+    for pack in load_catalog(default_content_root()).packs:
+        for question in pack.questions:
+            replies = [
+                question_reply(Asked(question, Pick.NEW, None, None, 0)),
+                answer_reply(Revealed(question)),
+            ]
+            for reply in replies:
+                for button in reply.buttons:
+                    assert len(custom_id(button)) <= CUSTOM_ID_LIMIT
+
+
+def test_buttons_are_persistent() -> None:
+    (message,) = render(
+        Reply(blocks=(Markdown("q"),), buttons=(Button("Go", "quizbot.next", ":"),))
+    )
+    assert isinstance(message.view, discord.ui.View)
+    assert message.view.timeout is None
+    assert message.view.is_persistent()
