@@ -112,3 +112,29 @@ async def test_number_and_topic_autocomplete(discord_bot: DiscordHarness) -> Non
     )
     await standin.wait_for(lambda: len(standin.callbacks) == 2)
     assert standin.callbacks[1]["data"]["choices"] == [{"name": "routing", "value": "routing"}]
+
+
+async def test_level_unsubscribe_and_another_question(discord_bot: DiscordHarness) -> None:
+    assert "now **senior**" in shown(await discord_bot.command("level", level="senior"))
+    question = await discord_bot.command("question")
+    assert "Senior" in shown(question)
+    answer = await discord_bot.press(as_message(question), "Reveal answer")
+    graded = await discord_bot.press(as_message(answer), "Knew it")
+    another = await discord_bot.press(as_message(graded), "Another question")
+    assert "Senior" in shown(another)
+    assert another["data"]["flags"] & 64
+
+    await discord_bot.command(
+        "subscribe",
+        ADMIN,
+        time="08:30",
+        timezone="Asia/Tokyo",
+        weekdays="weekdays",
+        level="mid",
+        reveal="17:00",
+    )
+    schedule = shown(await discord_bot.command("schedule"))
+    assert "08:30 Asia/Tokyo, Monday to Friday" in schedule
+    assert "posted in the thread at 17:00" in schedule
+    assert "Only channel admins" in shown(await discord_bot.command("unsubscribe", MEMBER))
+    assert "Stopped the daily question" in shown(await discord_bot.command("unsubscribe", ADMIN))
