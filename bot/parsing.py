@@ -14,9 +14,11 @@ from datetime import time
 from bot.domain.commands import (
     Ask,
     Help,
+    Period,
     RevealPublicly,
     Review,
     SetLevel,
+    SetTimezone,
     ShowSchedule,
     Stats,
     Subscribe,
@@ -44,6 +46,7 @@ SUBCOMMANDS = (
     "unsubscribe",
     "schedule",
     "reveal",
+    "timezone",
 )
 _LEVEL_NAMES = tuple(level.value for level in Level)
 _NUMBER = re.compile(r"^(?:#|q|no\.?)?(\d{1,6})$")
@@ -65,7 +68,8 @@ def usage(command: str) -> str:
         f"`/{command} 12` question number 12\n"
         f"`/{command} review` your due spaced-repetition reviews\n"
         f"`/{command} stats` your progress\n"
-        f"`/{command} top` this channel's leaderboard\n"
+        f"`/{command} top [week|month|all]` this channel's leaderboard\n"
+        f"`/{command} timezone Europe/Berlin` your timezone, for streaks\n"
         f"`/{command} level junior|mid|senior|any` set your usual level\n"
         f"`/{command} help` this list\n"
         "Channel admins:\n"
@@ -75,7 +79,9 @@ def usage(command: str) -> str:
     )
 
 
-SUBSCRIBE_SYNTAX = "subscribe HH:MM [Area/City] [daily|weekdays|mon-fri] [level] [reveal HH:MM]"
+SUBSCRIBE_SYNTAX = (
+    "subscribe HH:MM [Area/City] [daily|weekdays|mon-fri] [level] [reveal HH:MM] [team N]"
+)
 
 
 def parse(text: str, *, command: str, topics: Sequence[str]) -> TextCommand | ParseError:
@@ -91,6 +97,10 @@ def parse(text: str, *, command: str, topics: Sequence[str]) -> TextCommand | Pa
 def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand | ParseError:
     if head == "level":
         return _parse_level(rest, command)
+    if head == "top":
+        return _parse_top(rest, command)
+    if head == "timezone":
+        return _parse_timezone(rest, command)
     if head == "subscribe":
         try:
             return _parse_subscribe(rest)
@@ -103,13 +113,33 @@ def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand |
     simple: dict[str, TextCommand] = {
         "review": Review(),
         "stats": Stats(),
-        "top": Top(),
         "help": Help(),
         "unsubscribe": Unsubscribe(),
         "schedule": ShowSchedule(),
         "reveal": RevealPublicly(),
     }
     return simple[head]
+
+
+def _parse_top(rest: list[str], command: str) -> TextCommand | ParseError:
+    if not rest:
+        return Top()
+    if len(rest) == 1 and rest[0] in tuple(Period):
+        return Top(Period(rest[0]))
+    return ParseError("Choose a period: `top week`, `top month` or `top all`.", usage(command))
+
+
+def _parse_timezone(rest: list[str], command: str) -> TextCommand | ParseError:
+    if not rest:
+        return SetTimezone(None, show_only=True)
+    if len(rest) > 1:
+        return ParseError("Give one timezone, like `timezone Europe/Berlin`.", usage(command))
+    if rest == ["clear"]:
+        return SetTimezone(None)
+    try:
+        return SetTimezone(parse_timezone(rest[0]))
+    except QuizError as exc:
+        return ParseError(exc.message, usage(command))
 
 
 def _parse_subscribe(words: list[str]) -> Subscribe:
@@ -121,9 +151,15 @@ def _parse_subscribe(words: list[str]) -> Subscribe:
     weekdays: frozenset[int] | None = None
     level: Level | None = None
     reveal: time | None = None
+    team: int | None = None
     rest = iter(words[1:])
     for word in rest:
-        if word == "reveal":
+        if word == "team":
+            size = next(rest, "")
+            if not size.isdigit() or not 1 <= int(size) <= 100:
+                raise QuizError("`team` needs how many members make a team day, like `team 3`.")
+            team = int(size)
+        elif word == "reveal":
             following = next(rest, None)
             if following is None:
                 raise QuizError("`reveal` needs a time, like `reveal 17:00`.")
@@ -138,7 +174,7 @@ def _parse_subscribe(words: list[str]) -> Subscribe:
             timezone = parse_timezone(word)
         else:
             raise QuizError(f"I don't understand `{word}` here.{suggest_timezone(word)}")
-    return Subscribe(post_time, timezone, weekdays, level, reveal)
+    return Subscribe(post_time, timezone, weekdays, level, reveal, team)
 
 
 def _parse_level(rest: list[str], command: str) -> TextCommand | ParseError:

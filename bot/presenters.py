@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain import actions
+from bot.domain.commands import Period
 from bot.domain.content import Pack, Question
 from bot.domain.grades import Grade
 from bot.domain.replies import (
@@ -21,7 +22,7 @@ from bot.domain.selection import Pick
 from bot.usecases.answer import Graded, Revealed
 from bot.usecases.ask import Asked, NothingDue
 from bot.usecases.channel import ScheduleView
-from bot.usecases.progress import LeaderboardView, LevelSetting, StatsView
+from bot.usecases.progress import LeaderboardView, LevelSetting, StatsView, StreakView
 
 _PICK_NOTES = {
     Pick.DUE: "Due for review",
@@ -134,6 +135,8 @@ def stats_reply(view: StatsView, pack: Pack, now: datetime) -> Reply:
             f"; next {_relative(view.next_due, now)}" if view.due_now == 0 and view.next_due else ""
         ),
     ]
+    if view.streaks is not None:
+        lines += streak_lines(view.streaks)
     level_lines = [
         f"- {lp.level.value.capitalize()}: {lp.practised}/{lp.total} practised"
         + (f", recall {lp.knew / lp.graded:.0%}" if lp.graded else "")
@@ -145,10 +148,42 @@ def stats_reply(view: StatsView, pack: Pack, now: datetime) -> Reply:
     )
 
 
+def streak_lines(streaks: StreakView) -> list[str]:
+    overall = streaks.overall
+    status = "" if overall.active_today or not overall.current else " (practise today to keep it)"
+    freezes = f"{overall.freezes} freeze{'s' if overall.freezes != 1 else ''} held"
+    lines = [
+        f"**Streak:** {_days(overall.current)}{status}; best {_days(overall.best)}; {freezes}"
+        f" (one per 7 days, at most 2; days are counted in {streaks.timezone})"
+    ]
+    if overall.freezes_spent:
+        lines.append(f"**Freezes spent** on missed days: {overall.freezes_spent}")
+    if streaks.here is not None:
+        lines.append(
+            f"**Streak in this channel:** {_days(streaks.here.current)}; "
+            f"best {_days(streaks.here.best)}"
+        )
+    if streaks.team is not None:
+        team = streaks.team
+        lines.append(
+            f"**Team streak:** {_days(team.current)}; best {_days(team.best)} "
+            f"(a day counts when {team.threshold} members grade the daily question)"
+        )
+    return lines
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+_PERIOD_NAMES = {Period.WEEK: "This week", Period.MONTH: "This month", Period.ALL: "All time"}
+
+
 def leaderboard_reply(view: LeaderboardView) -> Reply:
     if not view.rows:
+        when = {Period.WEEK: " this week", Period.MONTH: " this month"}.get(view.period, "")
         return text_reply(
-            "Nobody has graded a question here yet. Be the first!",
+            f"Nobody has graded a question here{when} yet. Be the first!",
             title=f"Leaderboard for {view.channel_name}",
         )
     lines = [
@@ -158,7 +193,7 @@ def leaderboard_reply(view: LeaderboardView) -> Reply:
     ]
     return Reply(
         title=f"Leaderboard for {view.channel_name}",
-        subtitle="All time · most graded, then best recall",
+        subtitle=f"{_PERIOD_NAMES[view.period]} · most graded, then best recall",
         blocks=(Markdown("\n".join(lines)),),
         private=False,
     )
@@ -174,6 +209,21 @@ def level_reply(setting: LevelSetting, pack: Pack) -> Reply:
             f"`/{pack.command} level junior|mid|senior|any`."
         )
     return text_reply(text, tone=Tone.SUCCESS if setting.changed else Tone.INFO)
+
+
+def timezone_reply(zone: str | None, *, changed: bool, pack: Pack) -> Reply:
+    if changed and zone:
+        text = f"Your timezone is now **{zone}**: your streak days follow it from now on."
+    elif changed:
+        text = "Cleared your timezone: streak days follow the channel's timezone again."
+    elif zone:
+        text = f"Your timezone is **{zone}**. Change it with `/{pack.command} timezone Area/City`."
+    else:
+        text = (
+            "You have not set a timezone, so streak days follow the channel's. "
+            f"Set one with `/{pack.command} timezone Europe/Berlin`."
+        )
+    return text_reply(text, tone=Tone.SUCCESS if changed else Tone.INFO)
 
 
 def help_reply(pack: Pack, usage: str) -> Reply:

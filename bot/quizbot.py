@@ -22,6 +22,7 @@ from bot.domain.commands import (
     RevealPublicly,
     Review,
     SetLevel,
+    SetTimezone,
     ShowSchedule,
     Stats,
     Subscribe,
@@ -42,7 +43,7 @@ from bot.usecases.channel import (
     unsubscribe_channel,
 )
 from bot.usecases.deps import Deps, pack_for
-from bot.usecases.progress import channel_leaderboard, my_stats, set_level
+from bot.usecases.progress import channel_leaderboard, my_stats, set_level, set_timezone
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +107,12 @@ class Quizbot:
                 return presenters.nothing_due_reply(result, pack, now)
             case Stats():
                 return presenters.stats_reply(await my_stats(deps, ctx, pack), pack, now)
-            case Top():
-                return presenters.leaderboard_reply(await channel_leaderboard(deps, ctx, pack))
+            case Top(period=period):
+                board = await channel_leaderboard(deps, ctx, pack, period)
+                return presenters.leaderboard_reply(board)
+            case SetTimezone(timezone=zone, show_only=show_only):
+                current = await set_timezone(deps, ctx, zone, show_only=show_only)
+                return presenters.timezone_reply(current, changed=not show_only, pack=pack)
             case Help():
                 return presenters.help_reply(pack, usage(pack.command))
             case SetLevel(level=level, show_only=show_only):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from enum import StrEnum
 
 from bot.domain.content import Level, QuestionRef
 from bot.domain.grades import Grade
@@ -28,9 +29,15 @@ class Stats:
     pass
 
 
+class Period(StrEnum):
+    WEEK = "week"
+    MONTH = "month"
+    ALL = "all"
+
+
 @dataclass(frozen=True)
 class Top:
-    pass
+    period: Period = Period.ALL
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class Subscribe:
     weekdays: frozenset[int] | None = None
     level: Level | None = None
     reveal_time: time | None = None
+    team_threshold: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,14 @@ class RevealPublicly:
     """An admin reveals the latest daily question's answer in its thread."""
 
 
+@dataclass(frozen=True)
+class SetTimezone:
+    """The person's own timezone, which decides what "today" is for their streak."""
+
+    timezone: str | None
+    show_only: bool = False
+
+
 ChannelCommand = Subscribe | Unsubscribe | ShowSchedule | RevealPublicly
-TextCommand = Ask | Review | Stats | Top | Help | SetLevel | ChannelCommand
+TextCommand = Ask | Review | Stats | Top | Help | SetLevel | SetTimezone | ChannelCommand
 Command = TextCommand | Reveal | GradeRecall | NextQuestion

@@ -28,6 +28,7 @@ class Subscription:
     level: Level | None
     reveal_time: time | None
     active: bool
+    team_threshold: int = 2
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class SubscriptionSettings:
     schedule: DailySchedule
     level: Level | None
     reveal_time: time | None
+    team_threshold: int = 2
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.content import Level
 from bot.domain.schedule import DailySchedule, decode_weekdays, encode_weekdays
+from bot.domain.streaks import TeamDay
 from bot.domain.subscriptions import (
     CLAIMED,
     POSTED,
@@ -19,7 +20,7 @@ from bot.domain.subscriptions import (
     Subscription,
     SubscriptionSettings,
 )
-from bot.storage.schema import channels, posts, subscriptions
+from bot.storage.schema import attempts, channels, posts, subscriptions
 from bot.storage.upsert import insert_for, upsert
 
 
@@ -46,6 +47,7 @@ def _subscription(row: Any) -> Subscription:
         level=Level(row.level) if row.level else None,
         reveal_time=_time(row.reveal_time),
         active=row.active,
+        team_threshold=row.team_threshold,
     )
 
 
@@ -60,6 +62,7 @@ _SUBSCRIPTION_COLUMNS = (
     subscriptions.c.level,
     subscriptions.c.reveal_time,
     subscriptions.c.active,
+    subscriptions.c.team_threshold,
     channels.c.platform,
     channels.c.platform_channel_id,
     channels.c.name,
@@ -86,6 +89,7 @@ class SubscriptionRepository:
             "grace_minutes": int(settings.schedule.grace.total_seconds() // 60),
             "level": settings.level.value if settings.level else None,
             "reveal_time": _hhmm(settings.reveal_time),
+            "team_threshold": settings.team_threshold,
             "updated_at": now,
         }
         await upsert(
@@ -274,6 +278,39 @@ class PostRepository:
             .values(revealed_at=now)
         )
         return bool(result.rowcount)
+
+    async def recent_with_question(
+        self, channel_row_id: int, pack_id: str, question_id: str, since: date
+    ) -> int | None:
+        """The daily post a grade belongs to: this question, posted here lately."""
+        result = await self._c.execute(
+            select(posts.c.id)
+            .where(
+                posts.c.channel_id == channel_row_id,
+                posts.c.pack_id == pack_id,
+                posts.c.question_id == question_id,
+                posts.c.state == POSTED,
+                posts.c.local_date >= since,
+            )
+            .order_by(posts.c.local_date.desc())
+            .limit(1)
+        )
+        return result.scalar_one_or_none()
+
+    async def team_days(self, channel_row_id: int, pack_id: str) -> list[TeamDay]:
+        """Each daily post with the number of people who graded its question."""
+        graders = func.count(func.distinct(attempts.c.user_id))
+        rows = await self._c.execute(
+            select(posts.c.local_date, graders)
+            .select_from(posts.outerjoin(attempts, attempts.c.post_id == posts.c.id))
+            .where(
+                posts.c.channel_id == channel_row_id,
+                posts.c.pack_id == pack_id,
+                posts.c.state == POSTED,
+            )
+            .group_by(posts.c.id, posts.c.local_date)
+        )
+        return [TeamDay(day, n) for day, n in rows]
 
     async def unclaim_reveal(self, post_id: int) -> None:
         await self._c.execute(update(posts).where(posts.c.id == post_id).values(revealed_at=None))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -50,6 +50,9 @@ class UserRepository:
             timezone=row.timezone,
             level=Level(row.level) if row.level else None,
         )
+
+    async def set_timezone(self, user_id: int, timezone: str | None) -> None:
+        await self._c.execute(update(users).where(users.c.id == user_id).values(timezone=timezone))
 
     async def set_level(self, user_id: int, level: Level | None) -> None:
         await self._c.execute(
@@ -177,6 +180,7 @@ class AttemptRepository:
         ref: QuestionRef,
         grade: Grade,
         now: datetime,
+        local_date: date,
         channel_id: int | None,
         post_id: int | None = None,
     ) -> None:
@@ -187,10 +191,33 @@ class AttemptRepository:
                 question_id=ref.question_id,
                 grade=grade.value,
                 graded_at=now,
+                local_date=local_date,
                 channel_id=channel_id,
                 post_id=post_id,
             )
         )
+
+    async def day_counts(self, user_id: int, pack_id: str) -> dict[date, int]:
+        """Questions graded per local date: the streak days and the calendar heatmap."""
+        rows = await self._c.execute(
+            select(attempts.c.local_date, func.count())
+            .where(attempts.c.user_id == user_id, attempts.c.pack_id == pack_id)
+            .group_by(attempts.c.local_date)
+        )
+        return {day: n for day, n in rows}
+
+    async def active_days(
+        self, user_id: int, pack_id: str, channel_id: int | None = None
+    ) -> set[date]:
+        """Local dates with at least one grade; in one channel when `channel_id` is given."""
+        query = (
+            select(attempts.c.local_date)
+            .distinct()
+            .where(attempts.c.user_id == user_id, attempts.c.pack_id == pack_id)
+        )
+        if channel_id is not None:
+            query = query.where(attempts.c.channel_id == channel_id)
+        return set((await self._c.execute(query)).scalars())
 
     async def grade_counts(self, user_id: int, pack_id: str) -> list[GradeCount]:
         result = await self._c.execute(
@@ -200,10 +227,12 @@ class AttemptRepository:
         )
         return [GradeCount(r.question_id, r.grade, r.n) for r in result]
 
-    async def leaderboard(self, channel_id: int, pack_id: str, limit: int) -> list[LeaderRow]:
+    async def leaderboard(
+        self, channel_id: int, pack_id: str, limit: int, since: date | None = None
+    ) -> list[LeaderRow]:
         """Most graded, then best recall, then name, then id: ties always break the same way."""
         knew = func.sum(case((attempts.c.grade == Grade.KNEW.value, 1), else_=0))
-        days = func.count(func.distinct(func.date(attempts.c.graded_at)))
+        days = func.count(func.distinct(attempts.c.local_date))
         graded = func.count(attempts.c.id)
         statement = (
             select(
@@ -217,6 +246,8 @@ class AttemptRepository:
             .where(and_(attempts.c.channel_id == channel_id, attempts.c.pack_id == pack_id))
             .group_by(users.c.id, users.c.display_name)
         )
+        if since is not None:
+            statement = statement.where(attempts.c.local_date >= since)
         rows = [
             LeaderRow(r.id, r.display_name, r.graded, int(r.knew or 0), r.days)
             for r in await self._c.execute(statement)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -60,6 +61,8 @@ users = Table(
     Column("display_name", String(200), nullable=False),
     Column("timezone", String(64)),
     Column("level", String(10)),
+    Column("remind", Boolean, nullable=False, server_default=sa_false()),
+    Column("reminded_on", Date),
     Column("created_at", UTCDateTime(), nullable=False),
     UniqueConstraint("platform", "platform_user_id"),
 )
@@ -133,10 +136,14 @@ attempts = Table(
     Column("question_id", String(64), nullable=False),
     Column("grade", String(10), nullable=False),
     Column("graded_at", UTCDateTime(), nullable=False),
+    Column("local_date", Date, nullable=False),
     Column("channel_id", ForeignKey("channels.id", ondelete="SET NULL")),
     Column("post_id", ForeignKey("posts.id", ondelete="SET NULL")),
     Index("ix_attempts_user_graded", "user_id", "graded_at"),
     Index("ix_attempts_channel_graded", "channel_id", "graded_at"),
+    Index("ix_attempts_user_day", "user_id", "local_date"),
+    Index("ix_attempts_channel_day", "channel_id", "local_date"),
+    Index("ix_attempts_post", "post_id"),
 )
 
 review_states = Table(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.content import Question, QuestionRef
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.grades import Grade
-from bot.usecases.deps import Deps, identify, question_for
+from bot.usecases.deps import Deps, effective_timezone, identify, question_for
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,12 @@ async def grade_recall(deps: Deps, ctx: Context, ref: QuestionRef, grade: Grade)
                 f"You already graded question {question.number}. Ask for another question, "
                 "or reveal this one again to grade it anew."
             )
-        await uow.attempts.add(user.id, ref, grade, now, channel_id)
+        zone = await effective_timezone(uow, ctx, user, channel_id, ref.pack_id)
+        local_date = now.astimezone(ZoneInfo(zone)).date()
+        post_id = await uow.posts.recent_with_question(
+            channel_id, ref.pack_id, ref.question_id, local_date - timedelta(days=1)
+        )
+        await uow.attempts.add(user.id, ref, grade, now, local_date, channel_id, post_id)
         card = deps.srs.review(await uow.reviews.card(user.id, ref), grade, now)
         await uow.reviews.save(user.id, ref, card.card_json, card.due, now)
         await uow.commit()

@@ -60,7 +60,8 @@ async def subscribe_channel(deps: Deps, ctx: Context, pack: Pack, cmd: Subscribe
             weekdays=cmd.weekdays or EVERY_DAY,
             grace=existing.schedule.grace if existing else DEFAULT_GRACE,
         )
-        settings = SubscriptionSettings(schedule, cmd.level, cmd.reveal_time)
+        team = cmd.team_threshold or (existing.team_threshold if existing else 2)
+        settings = SubscriptionSettings(schedule, cmd.level, cmd.reveal_time, team)
         subscription_id = await uow.subscriptions.save(channel, pack.id, settings, now)
         subscription = await uow.subscriptions.by_id(subscription_id)
         await uow.commit()

@@ -51,3 +51,16 @@ def pack_for(deps: Deps, pack_id: str) -> Pack:
     if pack is None:
         raise QuizError("That question pack is not installed any more.")
     return pack
+
+
+async def effective_timezone(
+    uow: UnitOfWork, ctx: Context, user: UserRecord, channel_id: int, pack_id: str
+) -> str:
+    """What "today" means for this person here: their own zone, else the channel's schedule,
+    else what the platform says about them, else UTC."""
+    if user.timezone:
+        return user.timezone
+    subscription = await uow.subscriptions.for_channel(channel_id, pack_id)
+    if subscription is not None:
+        return subscription.schedule.timezone
+    return ctx.actor.timezone or "UTC"
