@@ -190,6 +190,7 @@ async def console(settings: Settings, user: str | None) -> int:
             style=style,
             echo=not sys.stdin.isatty(),
             timezone=local_timezone(),
+            files_dir=Path("data") / "files",
         )
         port.attach(session.show_post)
         await runtime.start_scheduler()

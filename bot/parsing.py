@@ -13,8 +13,11 @@ from datetime import time
 
 from bot.domain.commands import (
     Ask,
+    Export,
+    ForgetMe,
     Help,
     Period,
+    Remind,
     RevealPublicly,
     Review,
     SetLevel,
@@ -47,6 +50,9 @@ SUBCOMMANDS = (
     "schedule",
     "reveal",
     "timezone",
+    "export",
+    "forget-me",
+    "remind",
 )
 _LEVEL_NAMES = tuple(level.value for level in Level)
 _NUMBER = re.compile(r"^(?:#|q|no\.?)?(\d{1,6})$")
@@ -70,6 +76,8 @@ def usage(command: str) -> str:
         f"`/{command} stats` your progress\n"
         f"`/{command} top [week|month|all]` this channel's leaderboard\n"
         f"`/{command} timezone Europe/Berlin` your timezone, for streaks\n"
+        f"`/{command} remind on|off` a private nudge when your streak is at risk\n"
+        f"`/{command} export` all your data as JSON; `/{command} forget-me` delete it\n"
         f"`/{command} level junior|mid|senior|any` set your usual level\n"
         f"`/{command} help` this list\n"
         "Channel admins:\n"
@@ -101,6 +109,10 @@ def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand |
         return _parse_top(rest, command)
     if head == "timezone":
         return _parse_timezone(rest, command)
+    if head == "remind":
+        if rest in (["on"], ["off"]):
+            return Remind(rest[0] == "on")
+        return ParseError("Say `remind on` or `remind off`.", usage(command))
     if head == "subscribe":
         try:
             return _parse_subscribe(rest)
@@ -117,6 +129,8 @@ def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand |
         "unsubscribe": Unsubscribe(),
         "schedule": ShowSchedule(),
         "reveal": RevealPublicly(),
+        "export": Export(),
+        "forget-me": ForgetMe(),
     }
     return simple[head]
 

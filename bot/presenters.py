@@ -7,8 +7,10 @@ from datetime import datetime
 from bot.domain import actions
 from bot.domain.commands import Period
 from bot.domain.content import Pack, Question
+from bot.domain.context import Context
 from bot.domain.grades import Grade
 from bot.domain.replies import (
+    Attachment,
     Block,
     Button,
     ButtonStyle,
@@ -326,3 +328,57 @@ def revealed_publicly_reply(question: Question) -> Reply:
     return text_reply(
         f"Posted the answer to question {question.number} in its thread.", tone=Tone.SUCCESS
     )
+
+
+def export_reply(data: bytes | None, ctx: Context) -> Reply:
+    if data is None:
+        return text_reply("Quizbot stores nothing about you yet.")
+    name = f"quizbot-export-{ctx.actor.platform}-{ctx.actor.user_id}.json"
+    return Reply(
+        title="Your data",
+        blocks=(
+            Markdown(
+                "Everything Quizbot stores about you is in the attached JSON file: your profile, "
+                "every grade, your review schedule and the questions you have seen."
+            ),
+        ),
+        files=(Attachment(name, data, "Your Quizbot data"),),
+    )
+
+
+def forget_prompt_reply(ctx: Context) -> Reply:
+    return Reply(
+        title="Delete all your data?",
+        blocks=(
+            Markdown(
+                "This deletes your grades, streaks, review schedule and settings for good. "
+                "Channel schedules stay. Press the button to confirm."
+            ),
+        ),
+        buttons=(
+            Button(
+                "Delete all my data",
+                actions.FORGET,
+                f"{ctx.actor.platform}:{ctx.actor.user_id}",
+                ButtonStyle.DANGER,
+            ),
+        ),
+        tone=Tone.ERROR,
+    )
+
+
+def forgotten_reply(deleted: bool) -> Reply:
+    if not deleted:
+        return text_reply("There was nothing stored about you.")
+    return text_reply("Deleted everything Quizbot stored about you.", tone=Tone.SUCCESS)
+
+
+def remind_reply(on: bool, pack: Pack) -> Reply:
+    if on:
+        text = (
+            "Reminders are **on**: when your streak is at risk, you get a private nudge "
+            "four hours before your day ends."
+        )
+    else:
+        text = f"Reminders are **off**. Turn them on with `/{pack.command} remind on`."
+    return text_reply(text, tone=Tone.SUCCESS)

@@ -15,9 +15,13 @@ from bot.domain import actions
 from bot.domain.commands import (
     Ask,
     Command,
+    ConfirmForget,
+    Export,
+    ForgetMe,
     GradeRecall,
     Help,
     NextQuestion,
+    Remind,
     Reveal,
     RevealPublicly,
     Review,
@@ -43,6 +47,7 @@ from bot.usecases.channel import (
     unsubscribe_channel,
 )
 from bot.usecases.deps import Deps, pack_for
+from bot.usecases.privacy import export_data, forget, set_remind
 from bot.usecases.progress import channel_leaderboard, my_stats, set_level, set_timezone
 
 log = logging.getLogger(__name__)
@@ -133,6 +138,15 @@ class Quizbot:
             case RevealPublicly():
                 question = await reveal_publicly(deps, self.poster, ctx, pack)
                 return presenters.revealed_publicly_reply(question)
+            case Export():
+                return presenters.export_reply(await export_data(deps, ctx), ctx)
+            case ForgetMe():
+                return presenters.forget_prompt_reply(ctx)
+            case ConfirmForget():
+                return presenters.forgotten_reply(await forget(deps, ctx, command))
+            case Remind(on=on):
+                await set_remind(deps, ctx, on)
+                return presenters.remind_reply(on, pack)
             case Reveal(ref=ref):
                 return presenters.answer_reply(await reveal_answer(deps, ctx, ref))
             case _:

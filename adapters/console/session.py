@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console.render import Style, render_reply
@@ -33,6 +34,7 @@ class ConsoleSession:
     echo: bool = False
     prompt: str = "quizbot> "
     timezone: str | None = None
+    files_dir: Path = Path("data") / "files"
     _buttons: tuple[Button, ...] = field(default=(), init=False)
 
     @property
@@ -86,9 +88,14 @@ class ConsoleSession:
         return reply
 
     def show(self, reply: Reply) -> None:
-        """Print a reply; its buttons become the ones that numbers press."""
+        """Print a reply; its buttons become the ones that numbers press; files are saved."""
         self._buttons = reply.buttons
         self._print(render_reply(reply, self.style))
+        for attachment in reply.files:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            path = self.files_dir / attachment.filename
+            path.write_bytes(attachment.data)
+            self._print(f"Saved {attachment.title or attachment.filename} to {path}")
 
     def show_post(self, header: str, reply: Reply) -> None:
         """A post that arrived while waiting for input: shown, its buttons pressable."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import discord
@@ -74,8 +75,12 @@ class QuizbotClient(discord.Client):
     async def send(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
         """Answer the interaction; a reply too long for one message continues in follow-ups."""
         first, *rest = render(reply)
+        files = [discord.File(io.BytesIO(f.data), filename=f.filename) for f in reply.files]
         await interaction.response.send_message(
-            embeds=first.embeds, view=first.view or discord.utils.MISSING, ephemeral=reply.private
+            embeds=first.embeds,
+            view=first.view or discord.utils.MISSING,
+            ephemeral=reply.private,
+            files=files or discord.utils.MISSING,
         )
         for message in rest:
             await interaction.followup.send(

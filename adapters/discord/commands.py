@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import Choice
 
+from bot.domain.commands import Period
 from bot.domain.content import Level, Pack
 from bot.domain.schedule import timezone_names
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from adapters.discord.client import QuizbotClient
 
 LEVELS = [Choice(name=level.value, value=level.value) for level in Level]
+PERIODS = [Choice(name=period.value, value=period.value) for period in Period]
 AUTOCOMPLETE_LIMIT = 25
 
 
@@ -71,8 +73,33 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
         await run(interaction, "stats")
 
     @group.command(name="top", description="This channel's leaderboard")
-    async def top(interaction: discord.Interaction[Any]) -> None:
-        await run(interaction, "top")
+    @app_commands.choices(period=PERIODS)
+    async def top(interaction: discord.Interaction[Any], period: Choice[str] | None = None) -> None:
+        await run(interaction, "top", period.value if period else None)
+
+    @group.command(name="timezone", description="Your timezone, which decides your streak days")
+    @app_commands.describe(timezone="IANA name such as Europe/Berlin, or clear")
+    async def timezone_(interaction: discord.Interaction[Any], timezone: str | None = None) -> None:
+        await run(interaction, "timezone", timezone)
+
+    @timezone_.autocomplete("timezone")
+    async def personal_timezone_choices(
+        interaction: discord.Interaction[Any], current: str
+    ) -> list[Choice[str]]:
+        return _timezones_like(current)
+
+    @group.command(name="remind", description="A private nudge when your streak is at risk")
+    @app_commands.choices(switch=[Choice(name="on", value="on"), Choice(name="off", value="off")])
+    async def remind(interaction: discord.Interaction[Any], switch: Choice[str]) -> None:
+        await run(interaction, "remind", switch.value)
+
+    @group.command(name="export", description="All your data, as a JSON file only you can see")
+    async def export(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, "export")
+
+    @group.command(name="forget-me", description="Delete all your data (asks to confirm)")
+    async def forget_me(interaction: discord.Interaction[Any]) -> None:
+        await run(interaction, "forget-me")
 
     @group.command(name="level", description="Set your usual level")
     @app_commands.choices(level=[*LEVELS, Choice(name="any", value="any")])
@@ -86,6 +113,7 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
         weekdays="daily, weekdays, mon-fri or mon,wed,fri",
         level="the channel's level",
         reveal="HH:MM to post the answer in the thread",
+        team="members who must grade the daily question for a team day",
     )
     @app_commands.choices(level=[*LEVELS, Choice(name="any", value="any")])
     async def subscribe(
@@ -95,6 +123,7 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
         weekdays: str | None = None,
         level: Choice[str] | None = None,
         reveal: str | None = None,
+        team: app_commands.Range[int, 1, 100] | None = None,
     ) -> None:
         await run(
             interaction,
@@ -104,14 +133,14 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
             weekdays,
             level.value if level else None,
             f"reveal {reveal}" if reveal else None,
+            f"team {team}" if team else None,
         )
 
     @subscribe.autocomplete("timezone")
     async def timezone_choices(
         interaction: discord.Interaction[Any], current: str
     ) -> list[Choice[str]]:
-        found = [n for n in timezone_names() if current.lower() in n.lower()]
-        return [Choice(name=n, value=n) for n in found[:AUTOCOMPLETE_LIMIT]]
+        return _timezones_like(current)
 
     @group.command(name="unsubscribe", description="Channel admins: stop the daily question")
     async def unsubscribe(interaction: discord.Interaction[Any]) -> None:
@@ -130,3 +159,8 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
         await run(interaction, "help")
 
     return group
+
+
+def _timezones_like(current: str) -> list[Choice[str]]:
+    found = [n for n in timezone_names() if current.lower() in n.lower()]
+    return [Choice(name=n, value=n) for n in found[:AUTOCOMPLETE_LIMIT]]

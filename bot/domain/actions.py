@@ -5,7 +5,7 @@ A button's value holds everything its click needs, so a button from before a res
 
 from __future__ import annotations
 
-from bot.domain.commands import Command, GradeRecall, NextQuestion, Reveal
+from bot.domain.commands import Command, ConfirmForget, GradeRecall, NextQuestion, Reveal
 from bot.domain.content import Level, QuestionRef
 from bot.domain.errors import QuizError
 from bot.domain.grades import Grade
@@ -13,6 +13,7 @@ from bot.domain.grades import Grade
 REVEAL = "quizbot.reveal"
 GRADE = "quizbot.grade"
 NEXT = "quizbot.next"
+FORGET = "quizbot.forget"
 
 _STALE = "That button is from an older version of the bot. Ask for a fresh question."
 
@@ -33,6 +34,11 @@ def command_for_action(action_id: str, value: str) -> Command:
         if action_id == GRADE:
             ref_text, _, grade = value.rpartition(":")
             return GradeRecall(QuestionRef.decode(ref_text), Grade(grade))
+        if action_id == FORGET:
+            platform, sep, user_id = value.partition(":")
+            if not sep:
+                raise ValueError(value)
+            return ConfirmForget(platform, user_id)
         if action_id == NEXT:
             level, _, topic = value.partition(":")
             return NextQuestion(Level(level) if level else None, topic or None)

@@ -107,6 +107,30 @@ class SetTimezone:
     show_only: bool = False
 
 
+@dataclass(frozen=True)
+class Export:
+    """Everything stored about the person, as JSON."""
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    """Ask to delete everything; nothing happens until the confirmation button."""
+
+
+@dataclass(frozen=True)
+class ConfirmForget:
+    platform: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class Remind:
+    on: bool
+
+
 ChannelCommand = Subscribe | Unsubscribe | ShowSchedule | RevealPublicly
-TextCommand = Ask | Review | Stats | Top | Help | SetLevel | SetTimezone | ChannelCommand
-Command = TextCommand | Reveal | GradeRecall | NextQuestion
+PrivacyCommand = Export | ForgetMe | Remind
+TextCommand = (
+    Ask | Review | Stats | Top | Help | SetLevel | SetTimezone | PrivacyCommand | ChannelCommand
+)
+Command = TextCommand | Reveal | GradeRecall | NextQuestion | ConfirmForget

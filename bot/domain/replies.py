@@ -48,6 +48,15 @@ Block = Markdown | CodeBlock
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply: uploaded on Slack and Discord, saved by the console."""
+
+    filename: str
+    data: bytes
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class Reply:
     blocks: tuple[Block, ...]
     title: str | None = None
@@ -56,6 +65,7 @@ class Reply:
     private: bool = True
     in_thread: bool = False
     tone: Tone = Tone.INFO
+    files: tuple[Attachment, ...] = ()
 
     @property
     def plain_text(self) -> str:

@@ -54,6 +54,9 @@ class UserRepository:
     async def set_timezone(self, user_id: int, timezone: str | None) -> None:
         await self._c.execute(update(users).where(users.c.id == user_id).values(timezone=timezone))
 
+    async def set_remind(self, user_id: int, on: bool) -> None:
+        await self._c.execute(update(users).where(users.c.id == user_id).values(remind=on))
+
     async def set_level(self, user_id: int, level: Level | None) -> None:
         await self._c.execute(
             update(users).where(users.c.id == user_id).values(level=level.value if level else None)

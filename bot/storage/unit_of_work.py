@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage.daily_repositories import PostRepository, SubscriptionRepository
 from bot.storage.engine import BEGIN_OPTION
+from bot.storage.personal_data import PersonalDataRepository
 from bot.storage.repositories import (
     AttemptRepository,
     ChannelRepository,
@@ -26,6 +27,7 @@ class UnitOfWork:
     reviews: ReviewRepository
     subscriptions: SubscriptionRepository
     posts: PostRepository
+    personal: PersonalDataRepository
 
     def __init__(self, engine: AsyncEngine, *, write: bool) -> None:
         self._engine = engine
@@ -45,6 +47,7 @@ class UnitOfWork:
         self.reviews = ReviewRepository(connection)
         self.subscriptions = SubscriptionRepository(connection)
         self.posts = PostRepository(connection)
+        self.personal = PersonalDataRepository(connection)
         return self
 
     async def __aexit__(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import sqlite3
 import subprocess
@@ -128,3 +129,19 @@ def test_run_without_credentials_lands_in_console(tmp_path: Path) -> None:
     assert "To connect Slack, set SLACK_BOT_TOKEN" in out
     assert "Mini test pack" in out
     assert (tmp_path / "data" / "quizbot.sqlite3").exists()
+
+
+async def test_export_is_saved_to_a_file(runtime: Runtime, tmp_path: Path) -> None:
+    out = io.StringIO()
+    session = ConsoleSession(
+        runtime.quizbot,
+        "ada",
+        io.StringIO("1\n1\n1\nexport\n"),
+        out,
+        Style(color=False),
+        files_dir=tmp_path / "files",
+    )
+    await session.run()
+    saved = tmp_path / "files" / "quizbot-export-console-ada.json"
+    assert f"Saved Your Quizbot data to {saved}" in out.getvalue()
+    assert json.loads(saved.read_text())["attempts"][0]["grade"] == "knew"

@@ -56,6 +56,7 @@ def user(user_id: str, name: str) -> dict[str, Any]:
 @dataclass
 class DiscordStandIn:
     callbacks: list[dict[str, Any]] = field(default_factory=list)
+    files: list[tuple[str, bytes]] = field(default_factory=list)
     followups: list[dict[str, Any]] = field(default_factory=list)
     channel_messages: list[dict[str, Any]] = field(default_factory=list)
     threads: list[dict[str, Any]] = field(default_factory=list)
@@ -278,7 +279,7 @@ class DiscordStandIn:
         }
 
     async def _callback(self, request: web.Request) -> web.Response:
-        body = await request.json()
+        body = await self._body(request)
         data = body.get("data") or {}
         ephemeral = bool((data.get("flags") or 0) & 64)
         message = self.message(data, CHANNEL_ID, ephemeral=ephemeral)
@@ -294,6 +295,16 @@ class DiscordStandIn:
                 "resource": {"type": body["type"], "message": message},
             }
         )
+
+    async def _body(self, request: web.Request) -> dict[str, Any]:
+        """JSON, or multipart with payload_json plus files[n] when a file is attached."""
+        if request.content_type != "multipart/form-data":
+            return dict(await request.json())
+        form = await request.post()
+        for key, value in form.items():
+            if key.startswith("files[") and hasattr(value, "file"):
+                self.files.append((value.filename, value.file.read()))
+        return dict(json.loads(str(form["payload_json"])))
 
     async def _followup(self, request: web.Request) -> web.Response:
         body = await request.json()

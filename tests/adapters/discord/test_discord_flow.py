@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from tests.adapters.discord.conftest import ADMIN, MEMBER, DiscordHarness, as_message, shown
@@ -94,6 +95,10 @@ async def test_commands_are_synced_to_the_guild_with_subcommands(
         "schedule",
         "reveal",
         "help",
+        "timezone",
+        "remind",
+        "export",
+        "forget-me",
     }
 
 
@@ -138,3 +143,20 @@ async def test_level_unsubscribe_and_another_question(discord_bot: DiscordHarnes
     assert "posted in the thread at 17:00" in schedule
     assert "Only channel admins" in shown(await discord_bot.command("unsubscribe", MEMBER))
     assert "Stopped the daily question" in shown(await discord_bot.command("unsubscribe", ADMIN))
+
+
+async def test_export_is_attached_privately_and_forget_me_confirms(
+    discord_bot: DiscordHarness,
+) -> None:
+    question = await discord_bot.command("question", number=2)
+    answer = await discord_bot.press(as_message(question), "Reveal answer")
+    await discord_bot.press(as_message(answer), "Knew it")
+    exported = await discord_bot.command("export")
+    assert exported["data"]["flags"] & 64
+    ((name, data),) = discord_bot.standin.files
+    assert name.startswith("quizbot-export-discord-")
+    assert json.loads(data)["attempts"][0]["question_id"] == "path-params"
+    prompt = await discord_bot.command("forget-me")
+    done = await discord_bot.press(as_message(prompt), "Delete all my data")
+    assert "Deleted everything" in shown(done)
+    assert "stores nothing about you" in shown(await discord_bot.command("export"))

@@ -33,6 +33,7 @@ class SlackStandIn:
     rate_limit_next: int = 0
     fail_next: int = 0
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    uploads: dict[str, bytes] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
     _socket: web.WebSocketResponse | None = None
     _socket_ready: asyncio.Event = field(default_factory=asyncio.Event)
@@ -43,6 +44,7 @@ class SlackStandIn:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{token}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._websocket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -100,9 +102,29 @@ class SlackStandIn:
             return {"ok": True, "user": user}
         if method == "chat.postMessage":
             return {"ok": True, "channel": args.get("channel"), "ts": f"{next(self._ts)}.000100"}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"D{args.get('users', '')}"}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.uploads) + 1}"
+            self.uploads[file_id] = b""
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+            }
+        if method == "files.completeUploadExternal":
+            files = args.get("files")
+            listed = json.loads(files) if isinstance(files, str) else files
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in listed]}
+        if method == "files.info":
+            return {"ok": True, "file": {"id": args.get("file")}}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": False, "error": "unknown_method"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK")
 
     async def _respond(self, request: web.Request) -> web.Response:
         self.responses.append(await request.json())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -139,3 +140,18 @@ async def test_unsigned_requests_get_401_and_change_nothing(slack: SlackHarness,
     assert slack.standin.responses == []
     assert slack.standin.of("users.info") == []
     assert await count(slack, users) == 0
+
+
+async def test_export_is_uploaded_to_the_persons_direct_messages(slack: SlackHarness) -> None:
+    question = await slack.command("1")
+    answer = await slack.click(question, "Reveal answer")
+    await slack.click(answer, "Knew it")
+    reply = await slack.command("export")
+    assert "attached JSON file" in texts(reply)
+    await slack.standin.wait_for(lambda: bool(slack.standin.of("files.completeUploadExternal")))
+    (opened,) = slack.standin.of("conversations.open")
+    assert opened["users"] == MEMBER
+    (complete,) = slack.standin.of("files.completeUploadExternal")
+    assert complete["channel_id"] == f"D{MEMBER}"
+    (data,) = slack.standin.uploads.values()
+    assert json.loads(data)["attempts"][0]["question_id"] == "what-is-http"
