@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain import actions
 from bot.domain.commands import Period
@@ -21,6 +21,7 @@ from bot.domain.replies import (
     text_reply,
 )
 from bot.domain.selection import Pick
+from bot.pictures import stats_png
 from bot.usecases.answer import Graded, Revealed
 from bot.usecases.ask import Asked, NothingDue
 from bot.usecases.channel import ScheduleView
@@ -147,7 +148,20 @@ def stats_reply(view: StatsView, pack: Pack, now: datetime) -> Reply:
     return Reply(
         title=f"Stats for {view.display_name}",
         blocks=(Markdown("\n".join(lines)), Markdown("**By level**\n" + "\n".join(level_lines))),
+        files=(stats_picture(view),),
     )
+
+
+def stats_picture(view: StatsView) -> Attachment:
+    today = view.today or date.today()
+    png = stats_png(
+        f"{view.display_name}: {view.graded} graded, recall {view.recall:.0%}",
+        view.calendar,
+        today,
+        [(lp.level.value.capitalize(), lp.knew, lp.graded) for lp in view.levels],
+        [(topic, knew, graded) for topic, (knew, graded) in view.topics.items()],
+    )
+    return Attachment(f"quizbot-stats-{today.isoformat()}.png", png, "Your progress picture")
 
 
 def streak_lines(streaks: StreakView) -> list[str]:

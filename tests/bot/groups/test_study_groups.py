@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
+from PIL import Image
 from sqlalchemy import select
 
 from bot.clock import FixedClock
@@ -143,3 +145,19 @@ async def test_personal_timezone_command(daily: Runtime) -> None:
     assert "Your timezone is **Asia/Kolkata**" in await say(daily, ADA, "timezone")
     assert "not a timezone I know" in await say(daily, ADA, "timezone Mars/Base")
     assert "Cleared your timezone" in await say(daily, ADA, "timezone clear")
+
+
+async def test_stats_picture_is_a_png_of_the_right_size(daily: Runtime, clock: FixedClock) -> None:
+    clock.set(datetime(2026, 3, 20, 12, 0, tzinfo=UTC))  # a Friday
+    await practise(daily, ADA, 1)
+    await practise(daily, ADA, 3, "Missed")
+    reply = await daily.quizbot.handle_text(ADA, "mini-quiz", "stats")
+    (picture,) = reply.files
+    assert picture.filename == "quizbot-stats-2026-03-20.png"
+    assert picture.data.startswith(b"\x89PNG\r\n\x1a\n")
+    image = Image.open(io.BytesIO(picture.data))
+    image.load()
+    assert (image.format, image.size) == ("PNG", (760, 360))
+    today_cell = (20 + 11 * 22 + 9, 66 + 4 * 22 + 9)  # last column, Friday's row
+    empty_cell = (20 + 11 * 22 + 9, 66 + 3 * 22 + 9)  # Thursday: nothing graded
+    assert image.getpixel(today_cell) != image.getpixel(empty_cell)
