@@ -165,9 +165,10 @@ async def post_due(settings: Settings, now: datetime | None) -> int:
     try:
         report = await runtime.poster.post_due(now)
         revealed = await runtime.poster.reveal_due(now)
+        reminded = await runtime.reminders.send_due(now)
     finally:
         await runtime.aclose()
-    print(f"post-due: {report}; {revealed} answer(s) revealed")
+    print(f"post-due: {report}; {revealed} answer(s) revealed; {reminded} reminder(s) sent")
     return 1 if report.failed else 0
 
 

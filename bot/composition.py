@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.content.loader import load_catalog
 from bot.daily.ports import PostingPort
 from bot.daily.poster import DailyPoster
+from bot.daily.reminders import Reminders
 from bot.daily.scheduler import DailyScheduler
 from bot.quizbot import Quizbot
 from bot.srs import SpacedRepetition
@@ -29,12 +30,13 @@ class Runtime:
     engine: AsyncEngine
     quizbot: Quizbot
     poster: DailyPoster
+    reminders: Reminders
     scheduler: DailyScheduler | None = None
 
     async def start_scheduler(self) -> DailyScheduler:
         """Timers for the daily questions, on this process's loop; changes apply at once."""
         deps = self.quizbot.deps
-        self.scheduler = DailyScheduler(self.poster, deps.uow, deps.clock)
+        self.scheduler = DailyScheduler(self.poster, deps.uow, deps.clock, reminders=self.reminders)
         deps.schedule_signal.connect(self.scheduler.schedule_changed)
         await self.scheduler.start()
         return self.scheduler
@@ -78,4 +80,5 @@ async def build_runtime(
         rng=rng or random.Random(),
     )
     poster = DailyPoster(deps, ports or {})
-    return Runtime(settings, engine, Quizbot(deps, poster), poster)
+    reminders = Reminders(deps, ports or {})
+    return Runtime(settings, engine, Quizbot(deps, poster), poster, reminders)

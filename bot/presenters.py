@@ -396,3 +396,17 @@ def remind_reply(on: bool, pack: Pack) -> Reply:
     else:
         text = f"Reminders are **off**. Turn them on with `/{pack.command} remind on`."
     return text_reply(text, tone=Tone.SUCCESS)
+
+
+def reminder_reply(streak_days: int, command: str) -> Reply:
+    return Reply(
+        title="Your streak is at risk",
+        blocks=(
+            Markdown(
+                f"Your streak of {_days(streak_days)} ends at midnight. One question keeps it "
+                f"going: press the button or type `/{command}`."
+            ),
+        ),
+        buttons=(Button("A question now", actions.NEXT, actions.next_value(None, None)),),
+        tone=Tone.QUESTION,
+    )

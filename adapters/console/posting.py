@@ -33,3 +33,6 @@ class ConsolePostingPort:
         message_id = f"console-{next(self._ids)}"
         self._sink(f"[#{channel.name}] in thread {thread_id}", reply)
         return PostedMessage(message_id=message_id, thread_id=thread_id)
+
+    async def notify(self, user_id: str, reply: Reply) -> None:
+        self._sink(f"[@{user_id}] private message", reply)

@@ -49,6 +49,14 @@ class DiscordPostingPort:
             first_id = first_id or str(sent.id)
         return PostedMessage(message_id=first_id, thread_id=thread_id)
 
+    async def notify(self, user_id: str, reply: Reply) -> None:
+        """A direct message; fails (and is retried later) if the person blocks DMs."""
+        if self._client is None:
+            raise RuntimeError("the Discord client is not connected")
+        person = self._client.get_user(int(user_id)) or await self._client.fetch_user(int(user_id))
+        for message in render(reply):
+            await person.send(embeds=message.embeds, view=message.view or discord.utils.MISSING)
+
     async def _messageable(self, channel_id: str) -> Any:
         if self._client is None:
             raise RuntimeError("the Discord client is not connected")

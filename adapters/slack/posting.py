@@ -28,6 +28,10 @@ class SlackPostingPort:
         first = await self._send(channel.channel_id, reply, thread_ts=thread_id)
         return PostedMessage(message_id=first, thread_id=thread_id)
 
+    async def notify(self, user_id: str, reply: Reply) -> None:
+        conversation = await self._client.conversations_open(users=user_id)
+        await self._send(conversation["channel"]["id"], reply, thread_ts=None)
+
     async def _send(self, channel_id: str, reply: Reply, thread_ts: str | None) -> str:
         messages = render(reply)
         first_ts = ""

@@ -33,6 +33,10 @@ class PostingPort(Protocol):
         self, channel: ChannelAddress, thread_id: str, reply: Reply
     ) -> PostedMessage: ...
 
+    async def notify(self, user_id: str, reply: Reply) -> None:
+        """A private message to one person (a direct message where the platform has them)."""
+        ...
+
 
 @dataclass
 class ScheduleSignal:

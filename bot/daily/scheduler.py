@@ -1,5 +1,7 @@
 """APScheduler as the alarm clock: one cron job per subscription, plus a sweep.
 
+The sweep also sends opt-in streak reminders.
+
 The database decides what is due and who posts it; the jobs only wake us up. So the in-memory
 job store is rebuilt from the database at start, and a sweep every minute catches what a cron
 fire cannot: a restart after the posting time (within the channel's grace window), a claim
@@ -18,6 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
 from bot.daily.poster import DailyPoster
+from bot.daily.reminders import Reminders
 from bot.domain.schedule import WEEKDAYS
 from bot.domain.subscriptions import Subscription
 from bot.storage.unit_of_work import UnitOfWorkFactory
@@ -50,9 +53,11 @@ class DailyScheduler:
         uow: UnitOfWorkFactory,
         clock: Clock,
         *,
+        reminders: Reminders | None = None,
         sweep_seconds: float = SWEEP_SECONDS,
     ) -> None:
         self._poster = poster
+        self._reminders = reminders
         self._uow = uow
         self._clock = clock
         self._sweep_seconds = sweep_seconds
@@ -142,6 +147,8 @@ class DailyScheduler:
         try:
             await self._poster.post_due()
             await self._poster.reveal_due()
+            if self._reminders is not None:
+                await self._reminders.send_due()
         except asyncio.CancelledError:
             log.info("sweep cancelled at shutdown; the next start catches up")
         except Exception:

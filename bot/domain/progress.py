@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain.content import Level
 
@@ -49,3 +49,12 @@ class LeaderRow:
     @property
     def recall(self) -> float:
         return self.knew / self.graded if self.graded else 0.0
+
+
+@dataclass(frozen=True)
+class ReminderCandidate:
+    user_row_id: int
+    platform: str
+    user_id: str
+    timezone: str
+    reminded_on: date | None

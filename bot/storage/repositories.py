@@ -9,8 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.content import Level, QuestionRef
 from bot.domain.grades import Grade
-from bot.domain.progress import DueReview, Exposure, GradeCount, LeaderRow, UserRecord
-from bot.storage.schema import attempts, channels, exposures, review_states, users
+from bot.domain.progress import (
+    DueReview,
+    Exposure,
+    GradeCount,
+    LeaderRow,
+    ReminderCandidate,
+    UserRecord,
+)
+from bot.storage.schema import attempts, channels, exposures, review_states, subscriptions, users
 from bot.storage.upsert import insert_ignore, upsert
 
 
@@ -53,6 +60,60 @@ class UserRepository:
 
     async def set_timezone(self, user_id: int, timezone: str | None) -> None:
         await self._c.execute(update(users).where(users.c.id == user_id).values(timezone=timezone))
+
+    async def reminder_candidates(self) -> list[ReminderCandidate]:
+        """People who asked for reminders, with the zone of the channel they last graded in."""
+        channel_zone = (
+            select(subscriptions.c.timezone)
+            .select_from(
+                attempts.join(
+                    subscriptions,
+                    (subscriptions.c.channel_id == attempts.c.channel_id)
+                    & (subscriptions.c.pack_id == attempts.c.pack_id),
+                )
+            )
+            .where(attempts.c.user_id == users.c.id)
+            .order_by(attempts.c.graded_at.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        rows = await self._c.execute(
+            select(
+                users.c.id,
+                users.c.platform,
+                users.c.platform_user_id,
+                users.c.timezone,
+                users.c.reminded_on,
+                channel_zone.label("channel_timezone"),
+            ).where(users.c.remind.is_(True))
+        )
+        return [
+            ReminderCandidate(
+                r.id,
+                r.platform,
+                r.platform_user_id,
+                r.timezone or r.channel_timezone or "UTC",
+                r.reminded_on,
+            )
+            for r in rows
+        ]
+
+    async def claim_reminder(self, user_id: int, today: date) -> bool:
+        """True for the one caller that sends today's reminder to this person."""
+        result = await self._c.execute(
+            update(users)
+            .where(
+                users.c.id == user_id,
+                (users.c.reminded_on.is_(None)) | (users.c.reminded_on != today),
+            )
+            .values(reminded_on=today)
+        )
+        return bool(result.rowcount)
+
+    async def release_reminder(self, user_id: int, previous: date | None) -> None:
+        await self._c.execute(
+            update(users).where(users.c.id == user_id).values(reminded_on=previous)
+        )
 
     async def set_remind(self, user_id: int, on: bool) -> None:
         await self._c.execute(update(users).where(users.c.id == user_id).values(remind=on))
@@ -208,6 +269,10 @@ class AttemptRepository:
             .group_by(attempts.c.local_date)
         )
         return {day: n for day, n in rows}
+
+    async def all_active_days(self, user_id: int) -> set[date]:
+        query = select(attempts.c.local_date).distinct().where(attempts.c.user_id == user_id)
+        return set((await self._c.execute(query)).scalars())
 
     async def active_days(
         self, user_id: int, pack_id: str, channel_id: int | None = None

@@ -83,6 +83,8 @@ class DiscordStandIn:
             f"{api}/channels/{{channel}}/messages/{{message}}/threads", self._thread
         )
         app.router.add_get(f"{api}/channels/{{channel}}", self._get_channel)
+        app.router.add_get(f"{api}/users/{{user}}", self._get_user)
+        app.router.add_post(f"{api}/users/@me/channels", self._open_dm)
         app.router.add_get("/gateway", self._gateway)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -339,6 +341,20 @@ class DiscordStandIn:
         }
         self.threads.append(thread)
         return json_response(thread)
+
+    async def _get_user(self, request: web.Request) -> web.Response:
+        return json_response(user(request.match_info["user"], "someone"))
+
+    async def _open_dm(self, request: web.Request) -> web.Response:
+        recipient = (await request.json())["recipient_id"]
+        return json_response(
+            {
+                "id": f"9{recipient}"[:18],
+                "type": 1,
+                "last_message_id": None,
+                "recipients": [user(str(recipient), "someone")],
+            }
+        )
 
     async def _get_channel(self, request: web.Request) -> web.Response:
         wanted = request.match_info["channel"]

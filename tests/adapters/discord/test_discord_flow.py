@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from adapters.discord.posting import DiscordPostingPort
+from bot.presenters import reminder_reply
 from tests.adapters.discord.conftest import ADMIN, MEMBER, DiscordHarness, as_message, shown
 from tests.adapters.discord.standin import CHANNEL_ID, GUILD_ID, autocomplete
 
@@ -160,3 +162,11 @@ async def test_export_is_attached_privately_and_forget_me_confirms(
     done = await discord_bot.press(as_message(prompt), "Delete all my data")
     assert "Deleted everything" in shown(done)
     assert "stores nothing about you" in shown(await discord_bot.command("export"))
+
+
+async def test_reminder_is_a_direct_message(discord_bot: DiscordHarness) -> None:
+    port = DiscordPostingPort(discord_bot.runner.client)
+    await port.notify(MEMBER["user"]["id"], reminder_reply(2, "mini-quiz"))
+    (dm,) = discord_bot.standin.channel_messages
+    assert dm["channel_id"].startswith("9")
+    assert "Your streak of 2 days ends at midnight" in shown(dm)

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 
 from adapters.slack.app import make_client
 from adapters.slack.identity import SlackIdentity
+from adapters.slack.posting import SlackPostingPort
+from bot.presenters import reminder_reply
 from bot.storage.schema import attempts, subscriptions, users
 from tests.adapters.slack.conftest import ADMIN, MEMBER, SECRET, SlackHarness, texts
 from tests.adapters.slack.standin import command_body, sign
@@ -155,3 +157,13 @@ async def test_export_is_uploaded_to_the_persons_direct_messages(slack: SlackHar
     assert complete["channel_id"] == f"D{MEMBER}"
     (data,) = slack.standin.uploads.values()
     assert json.loads(data)["attempts"][0]["question_id"] == "what-is-http"
+
+
+async def test_reminder_is_a_direct_message(slack: SlackHarness) -> None:
+    port = SlackPostingPort(make_client(slack.runtime.settings))
+    await port.notify(MEMBER, reminder_reply(4, "mini-quiz"))
+    (opened,) = slack.standin.of("conversations.open")
+    assert opened["users"] == MEMBER
+    (sent,) = slack.standin.of("chat.postMessage")
+    assert sent["channel"] == f"D{MEMBER}"
+    assert "Your streak of 4 days ends at midnight" in texts(sent)

@@ -25,6 +25,7 @@ class Crash(BaseException):
 class RecordingPort:
     posts: list[tuple[ChannelAddress, Reply]] = field(default_factory=list)
     thread_posts: list[tuple[ChannelAddress, str, Reply]] = field(default_factory=list)
+    notes: list[tuple[str, Reply]] = field(default_factory=list)
     fail_next: int = 0
     rate_limit_next: int = 0
     crash_next: int = 0
@@ -50,6 +51,9 @@ class RecordingPort:
             return PostedMessage(f"m{len(self.posts)}", f"t{len(self.posts)}")
         finally:
             self.in_flight -= 1
+
+    async def notify(self, user_id: str, reply: Reply) -> None:
+        self.notes.append((user_id, reply))
 
     async def post_in_thread(
         self, channel: ChannelAddress, thread_id: str, reply: Reply
