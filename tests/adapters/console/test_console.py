@@ -8,10 +8,12 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from adapters.console.render import Style, render_markdown, render_reply
 from adapters.console.session import ConsoleSession
+from bot.clock import FixedClock
 from bot.composition import Runtime
 from bot.domain.replies import Button, CodeBlock, Markdown, Reply, Tone
 from tests.conftest import MINI_CONTENT
@@ -145,3 +147,38 @@ async def test_export_is_saved_to_a_file(runtime: Runtime, tmp_path: Path) -> No
     saved = tmp_path / "files" / "quizbot-export-console-ada.json"
     assert f"Saved Your Quizbot data to {saved}" in out.getvalue()
     assert json.loads(saved.read_text())["attempts"][0]["grade"] == "knew"
+
+
+async def test_console_shows_streak_freeze_leaderboard_review_and_picture(
+    runtime: Runtime, clock: FixedClock, tmp_path: Path
+) -> None:
+    """Eight days of practice in the console, then everything a study group sees."""
+
+    async def session(script: str) -> str:
+        out = io.StringIO()
+        console = ConsoleSession(
+            runtime.quizbot,
+            "ada",
+            io.StringIO(script),
+            out,
+            Style(color=False),
+            files_dir=tmp_path / "files",
+        )
+        await console.run()
+        return out.getvalue()
+
+    start = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    for day in range(8):
+        clock.set(start + timedelta(days=day))
+        await session(f"{1 + day % 6}\n1\n1\n")
+    clock.set(start + timedelta(days=9, hours=1))  # 10 March missed: the freeze covers it
+    transcript = await session("stats\ntop week\nreview\n")
+    assert "**Streak:**" not in transcript  # rendered without Markdown markers
+    assert "Streak: 8 days (practise today to keep it); best 8 days; 0 freezes held" in transcript
+    assert "Freezes spent on missed days: 1" in transcript
+    assert "Leaderboard for console" in transcript
+    assert "This week" in transcript
+    assert "Due for review" in transcript
+    picture = tmp_path / "files" / "quizbot-stats-2026-03-11.png"
+    assert f"Saved Your progress picture to {picture}" in transcript
+    assert picture.read_bytes().startswith(b"\x89PNG")
