@@ -13,6 +13,7 @@ from bot.clock import FixedClock
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
 from bot.domain.context import Actor, Context, Place
+from tests import postgres
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_CONTENT = FIXTURES / "content"
@@ -26,9 +27,20 @@ def make_context(user: str = "ada", channel: str = "general", platform: str = "t
     )
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'quizbot.sqlite3'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """Every test that stores anything runs on SQLite and, when configured, on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'quizbot.sqlite3'}"
+        return
+    server = postgres.server_url()
+    if server is None:
+        pytest.skip(f"{postgres.ENV} is not set")
+    reason = await postgres.unreachable_reason(server)
+    if reason is not None:
+        pytest.skip(reason)
+    async with postgres.fresh_database(server) as url:
+        yield url
 
 
 @pytest.fixture

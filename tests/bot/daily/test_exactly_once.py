@@ -5,17 +5,20 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 import time as wallclock
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from bot.composition import build_runtime
 from bot.config import Settings
 from bot.domain.schedule import DailySchedule
 from bot.domain.subscriptions import SubscriptionSettings
+from bot.storage.engine import create_engine
+from bot.storage.schema import posts
 from tests.bot.daily.conftest import RecordingPort
 from tests.conftest import MINI_CONTENT
 
@@ -41,21 +44,28 @@ async def subscribe_many(settings: Settings, platform: str, now: datetime) -> No
     await runtime.aclose()
 
 
-def posted(database: Path) -> tuple[int, int]:
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute(
-            "select count(*), count(distinct channel_id) from posts where state = 'posted'"
-        ).fetchone()
-    return rows[0], rows[1]
+async def posted(url: str) -> tuple[int, int]:
+    engine = create_engine(url)
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(
+                select(func.count(), func.count(func.distinct(posts.c.channel_id))).where(
+                    posts.c.state == "posted"
+                )
+            )
+        ).one()
+    await engine.dispose()
+    return int(row[0]), int(row[1])
 
 
-def test_two_schedulers_and_two_post_due_runs_post_each_channel_once(tmp_path: Path) -> None:
-    database = tmp_path / "quizbot.sqlite3"
-    url = f"sqlite+aiosqlite:///{database}"
-    settings = Settings(_env_file=None, database_url=url, content_dir=MINI_CONTENT)
-    asyncio.run(subscribe_many(settings, "console", datetime.now(UTC)))
+async def test_two_schedulers_and_two_post_due_runs_post_each_channel_once(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Runs on SQLite and, with QUIZBOT_TEST_POSTGRES_URL, on PostgreSQL."""
+    settings = Settings(_env_file=None, database_url=database_url, content_dir=MINI_CONTENT)
+    await subscribe_many(settings, "console", datetime.now(UTC))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env |= {"DATABASE_URL": url, "QUIZBOT_CONTENT_DIR": str(MINI_CONTENT)}
+    env |= {"DATABASE_URL": database_url, "QUIZBOT_CONTENT_DIR": str(MINI_CONTENT)}
     quizbot = str(Path(sys.executable).with_name("quizbot"))
     outputs = [tmp_path / f"out{n}.txt" for n in range(4)]
     handles = [path.open("w") for path in outputs]
@@ -82,21 +92,24 @@ def test_two_schedulers_and_two_post_due_runs_post_each_channel_once(tmp_path: P
         for n in range(2, 4)
     ]
     try:
-        for run in post_due_runs:
-            assert run.wait(timeout=120) == 0
         deadline = wallclock.monotonic() + 120
-        while posted(database)[0] < CHANNELS and wallclock.monotonic() < deadline:
-            wallclock.sleep(0.2)
+        while any(run.poll() is None for run in post_due_runs) and wallclock.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        assert [run.returncode for run in post_due_runs] == [0, 0]
+        while (await posted(database_url))[0] < CHANNELS and wallclock.monotonic() < deadline:
+            await asyncio.sleep(0.2)
     finally:
         for scheduler in schedulers:
             assert scheduler.stdin is not None
             scheduler.stdin.close()  # end of input ends the console, and the process
-            scheduler.wait(timeout=60)
+        for scheduler in schedulers:
+            while scheduler.poll() is None and wallclock.monotonic() < deadline + 60:
+                await asyncio.sleep(0.1)
         for handle in handles:
             handle.close()
-    assert posted(database) == (CHANNELS, CHANNELS)
-    printed = sum(path.read_text().count("new post console-") for path in outputs)
-    assert printed == CHANNELS
+    assert await posted(database_url) == (CHANNELS, CHANNELS)
+    printed = [path.read_text().count("new post console-") for path in outputs]
+    assert sum(printed) == CHANNELS, printed
     assert all("Traceback" not in path.read_text() for path in outputs)
 
 

@@ -46,8 +46,8 @@ async def test_upgrade_twice_is_harmless(database_url: str) -> None:
     await engine.dispose()
 
 
-async def test_sqlite_runs_in_wal_mode_with_busy_timeout(database_url: str, tmp_path: Path) -> None:
-    engine = create_engine(database_url)
+async def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'quizbot.sqlite3'}")
     async with engine.connect() as connection:
         mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
         timeout = (await connection.execute(text("PRAGMA busy_timeout"))).scalar_one()
