@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Protocol
 
 from bot.composition import Runtime, build_runtime
@@ -22,19 +23,41 @@ class Runner(Protocol):
     async def stop(self) -> None: ...
 
 
-Builder = Callable[[Runtime], tuple[str, Runner]]
+Builder = Callable[[Runtime], tuple[str, Runner] | None]
 
 
-async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
-    """Runs until SIGINT/SIGTERM (or `stop` is set, for tests)."""
+class Role(StrEnum):
+    """`all` for one process; `web` and `worker` split it for a PaaS (see the Procfile)."""
+
+    ALL = "all"
+    WEB = "web"
+    WORKER = "worker"
+
+
+async def serve(
+    settings: Settings, *, role: Role = Role.ALL, stop: asyncio.Event | None = None
+) -> int:
+    """Runs until SIGINT/SIGTERM (or `stop` is set, for tests).
+
+    web: Slack's HTTP endpoint only. worker: the scheduler, Slack Socket Mode and Discord;
+    it still posts to Slack (daily questions) when Slack is served over HTTP by the web role.
+    """
+    if role is Role.WEB and (not settings.has_slack or settings.slack_socket_mode):
+        raise QuizError(
+            "The web role serves Slack over HTTP: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, "
+            "and leave SLACK_APP_TOKEN unset."
+        )
     ports: dict[str, PostingPort] = {}
     builders: list[Builder] = []
     if settings.has_slack:
-        builders.append(_slack(settings, ports))
-    if settings.has_discord:
+        serve_slack = role is Role.ALL or (role is Role.WEB) != settings.slack_socket_mode
+        builders.append(_slack(settings, ports, serve=serve_slack))
+    if settings.has_discord and role is not Role.WEB:
         builders.append(_discord(settings, ports))
     runtime = await build_runtime(settings, ports=ports)
-    runners: list[tuple[str, Runner]] = [build(runtime) for build in builders]
+    runners: list[tuple[str, Runner]] = [
+        built for build in builders if (built := build(runtime)) is not None
+    ]
     stop = stop or _stop_on_signals()
     started: list[Runner] = []
     try:
@@ -42,8 +65,10 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
             await runner.start()
             started.append(runner)
             print(f"Quizbot is serving {name} ({runner.mode}).", flush=True)
-        await runtime.start_scheduler()
-        print("Daily questions are scheduled. Stop with Ctrl-C.", flush=True)
+        if role is not Role.WEB:
+            await runtime.start_scheduler()
+            print("Daily questions are scheduled.", flush=True)
+        print("Stop with Ctrl-C.", flush=True)
         await stop.wait()
     finally:
         for runner in reversed(started):
@@ -52,7 +77,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
     return 0
 
 
-def _slack(settings: Settings, ports: dict[str, PostingPort]) -> Builder:
+def _slack(settings: Settings, ports: dict[str, PostingPort], *, serve: bool) -> Builder:
     from adapters.slack.app import make_app, make_parts
     from adapters.slack.identity import PLATFORM
     from adapters.slack.runner import SlackRunner
@@ -65,7 +90,9 @@ def _slack(settings: Settings, ports: dict[str, PostingPort]) -> Builder:
     parts = make_parts(settings)
     ports[PLATFORM] = parts.port
 
-    def build(runtime: Runtime) -> tuple[str, Runner]:
+    def build(runtime: Runtime) -> tuple[str, Runner] | None:
+        if not serve:
+            return None
         app_token = settings.slack_app_token
         return "Slack", SlackRunner(
             make_app(settings, runtime.quizbot, parts),

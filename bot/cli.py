@@ -31,7 +31,14 @@ Put them in the environment or a .env file (see "Settings" in the README)."""
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quizbot", description="Interview-practice bot.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", help="start every platform that has credentials (else the console)")
+    run = sub.add_parser("run", help="start every platform that has credentials (else the console)")
+    role = run.add_mutually_exclusive_group()
+    role.add_argument(
+        "--web", action="store_true", help="only Slack's HTTP endpoint (Procfile web)"
+    )
+    role.add_argument(
+        "--worker", action="store_true", help="scheduler, Socket Mode, Discord (Procfile worker)"
+    )
     console = sub.add_parser("console", help="the whole bot in this terminal")
     console.add_argument("--user", help="who you are in the console (default: your login name)")
     content = sub.add_parser("content", help="check or list question packs")
@@ -104,9 +111,10 @@ async def _run_async(args: argparse.Namespace, settings: Settings) -> int:
         return await post_due(settings, args.now)
     if args.command == "run":
         if settings.has_slack or settings.has_discord:
-            from adapters.platforms import serve
+            from adapters.platforms import Role, serve
 
-            return await serve(settings)
+            role = Role.WEB if args.web else Role.WORKER if args.worker else Role.ALL
+            return await serve(settings, role=role)
         print(CONNECT_HINT)
         return await console(settings, None)
     return await console(settings, args.user)

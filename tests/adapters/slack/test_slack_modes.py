@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from adapters.platforms import serve
+from adapters.platforms import Role, serve
 from adapters.slack.app import make_app, make_parts
 from adapters.slack.manifest import manifest
 from adapters.slack.runner import SlackRunner
@@ -114,3 +114,55 @@ def test_manifest_command(
     assert main(["slack", "manifest"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["features"]["slash_commands"][0]["command"] == "/mini-quiz"
+
+
+async def test_web_role_serves_http_without_the_scheduler(
+    slack_settings: Settings,
+    standin: SlackStandIn,
+    unused_tcp_port: int,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings = slack_settings.model_copy(update={"port": unused_tcp_port})
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(settings, role=Role.WEB, stop=stop))
+    body = command_body("/mini-quiz", "help", MEMBER, "CTEAM", standin.response_url())
+    url = f"http://127.0.0.1:{unused_tcp_port}/slack/events"
+    async with aiohttp.ClientSession() as session:
+        for _ in range(100):
+            try:
+                async with session.post(url, data=body, headers=sign(SECRET, body)) as response:
+                    assert response.status == 200
+                    break
+            except aiohttp.ClientConnectionError:
+                await asyncio.sleep(0.05)
+    await standin.wait_for(lambda: bool(standin.responses))
+    stop.set()
+    assert await asyncio.wait_for(serving, 15) == 0
+    out = capsys.readouterr().out
+    assert "Quizbot is serving Slack (HTTP on port" in out
+    assert "Daily questions are scheduled" not in out
+
+
+async def test_worker_role_schedules_without_serving_http(
+    slack_settings: Settings, unused_tcp_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = slack_settings.model_copy(update={"port": unused_tcp_port})
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(settings, role=Role.WORKER, stop=stop))
+    for _ in range(200):
+        if "Daily questions are scheduled" in capsys.readouterr().out:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("the worker did not start its scheduler")
+    with pytest.raises(aiohttp.ClientConnectionError):
+        async with aiohttp.ClientSession() as session:
+            await session.post(f"http://127.0.0.1:{unused_tcp_port}/slack/events", data="x")
+    stop.set()
+    assert await asyncio.wait_for(serving, 15) == 0
+
+
+async def test_web_role_refuses_socket_mode(slack_settings: Settings) -> None:
+    settings = slack_settings.model_copy(update={"slack_app_token": SecretStr("xapp-1")})
+    with pytest.raises(QuizError, match="web role serves Slack over HTTP"):
+        await serve(settings, role=Role.WEB, stop=asyncio.Event())
