@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -29,13 +30,22 @@ class UnitOfWork:
     posts: PostRepository
     personal: PersonalDataRepository
 
-    def __init__(self, engine: AsyncEngine, *, write: bool) -> None:
+    def __init__(
+        self, engine: AsyncEngine, *, write: bool, write_lock: asyncio.Lock | None = None
+    ) -> None:
         self._engine = engine
         self._write = write
+        self._write_lock = write_lock if write else None
         self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> Self:
-        connection = await self._engine.connect()
+        if self._write_lock is not None:
+            await self._write_lock.acquire()
+        try:
+            connection = await self._engine.connect()
+        except BaseException:
+            self._release()
+            raise
         if self._write and connection.dialect.name == "sqlite":
             connection = await connection.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
         await connection.begin()
@@ -63,6 +73,11 @@ class UnitOfWork:
         finally:
             await self._connection.close()
             self._connection = None
+            self._release()
+
+    def _release(self) -> None:
+        if self._write_lock is not None and self._write_lock.locked():
+            self._write_lock.release()
 
     async def commit(self) -> None:
         assert self._connection is not None
@@ -74,8 +89,17 @@ class UnitOfWorkFactory(Protocol):
 
 
 class EngineUnitOfWorkFactory:
+    """On SQLite, writers in this process queue on one lock before taking a connection.
+
+    SQLite has one writer at a time anyway; queueing here is first come, first served and
+    holds no pooled connection while waiting, where SQLite's own busy handler would make
+    thousands of waiting writers back off, hold the pool and time out. Other processes still
+    meet the busy timeout.
+    """
+
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     def __call__(self, *, write: bool = False) -> UnitOfWork:
-        return UnitOfWork(self._engine, write=write)
+        return UnitOfWork(self._engine, write=write, write_lock=self._write_lock)
