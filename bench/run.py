@@ -6,19 +6,26 @@ import asyncio
 import logging
 import platform
 import sys
+from collections.abc import Awaitable, Callable
 
-from bench import burst, growth, startup
+from bench import burst, fanout, growth, latency, startup
 from bench.common import Figure, table
+
+Benchmark = Callable[[], Awaitable[Figure | list[Figure]]]
+
+BENCHMARKS: tuple[tuple[str, Benchmark], ...] = (
+    ("interaction latency", latency.run),
+    ("burst grading", burst.run),
+    ("fan-out", fanout.run),
+    ("growth", growth.run),
+    ("start-up and memory", startup.run),
+)
 
 
 async def main() -> int:
     logging.disable(logging.WARNING)
     figures: list[Figure] = []
-    for name, benchmark in (
-        ("start-up", startup.run),
-        ("burst", burst.run),
-        ("growth", growth.run),
-    ):
+    for name, benchmark in BENCHMARKS:
         print(f"running {name}...", file=sys.stderr, flush=True)
         result = await benchmark()
         figures += result if isinstance(result, list) else [result]
