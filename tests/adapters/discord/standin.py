@@ -16,6 +16,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.waiting import wait_until
+
 APP_ID = "100000000000000001"
 BOT_ID = "100000000000000002"
 GUILD_ID = "200000000000000001"
@@ -110,11 +112,7 @@ class DiscordStandIn:
         return str(next(self._ids))
 
     async def wait_for(self, condition: Callable[[], bool], seconds: float = 10) -> None:
-        deadline = asyncio.get_running_loop().time() + seconds
-        while not condition():
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError("the Discord stand-in did not see the expected call in time")
-            await asyncio.sleep(0.02)
+        await wait_until(condition, seconds, "the expected call to Discord")
 
     # ---- gateway -------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ from urllib.parse import urlencode
 
 from aiohttp import WSMsgType, web
 
+from tests.waiting import wait_until
+
 
 @dataclass
 class Call:
@@ -69,11 +71,7 @@ class SlackStandIn:
         return [c.args for c in self.calls if c.method == method]
 
     async def wait_for(self, condition: Callable[[], bool], seconds: float = 10) -> None:
-        deadline = asyncio.get_running_loop().time() + seconds
-        while not condition():
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError("the Slack stand-in did not see the expected call in time")
-            await asyncio.sleep(0.02)
+        await wait_until(condition, seconds, "the expected call to Slack")
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]

@@ -73,14 +73,7 @@ async def test_serve_runs_slack_over_http_until_stopped(
     serving = asyncio.create_task(serve(settings, stop=stop))
     body = command_body("/mini-quiz", "help", MEMBER, "CTEAM", standin.response_url())
     url = f"http://127.0.0.1:{unused_tcp_port}/slack/events"
-    async with aiohttp.ClientSession() as session:
-        for _ in range(100):
-            try:
-                async with session.post(url, data=body, headers=sign(SECRET, body)) as response:
-                    assert response.status == 200
-                    break
-            except aiohttp.ClientConnectionError:
-                await asyncio.sleep(0.05)
+    assert await post_when_up(url, body) == 200
     await standin.wait_for(lambda: bool(standin.responses))
     stop.set()
     assert await asyncio.wait_for(serving, 15) == 0
@@ -127,14 +120,7 @@ async def test_web_role_serves_http_without_the_scheduler(
     serving = asyncio.create_task(serve(settings, role=Role.WEB, stop=stop))
     body = command_body("/mini-quiz", "help", MEMBER, "CTEAM", standin.response_url())
     url = f"http://127.0.0.1:{unused_tcp_port}/slack/events"
-    async with aiohttp.ClientSession() as session:
-        for _ in range(100):
-            try:
-                async with session.post(url, data=body, headers=sign(SECRET, body)) as response:
-                    assert response.status == 200
-                    break
-            except aiohttp.ClientConnectionError:
-                await asyncio.sleep(0.05)
+    assert await post_when_up(url, body) == 200
     await standin.wait_for(lambda: bool(standin.responses))
     stop.set()
     assert await asyncio.wait_for(serving, 15) == 0
@@ -166,3 +152,15 @@ async def test_web_role_refuses_socket_mode(slack_settings: Settings) -> None:
     settings = slack_settings.model_copy(update={"slack_app_token": SecretStr("xapp-1")})
     with pytest.raises(QuizError, match="web role serves Slack over HTTP"):
         await serve(settings, role=Role.WEB, stop=asyncio.Event())
+
+
+async def post_when_up(url: str, body: str) -> int:
+    """POST a signed command once the server listens; its HTTP status."""
+    async with aiohttp.ClientSession() as session:
+        for _ in range(200):
+            try:
+                async with session.post(url, data=body, headers=sign(SECRET, body)) as response:
+                    return response.status
+            except aiohttp.ClientConnectionError:
+                await asyncio.sleep(0.05)
+    raise AssertionError(f"nothing listened at {url}")
