@@ -11,10 +11,14 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
 from bot.composition import Runtime, build_runtime, open_database
+
+if TYPE_CHECKING:
+    from adapters.console.posting import ConsolePostingPort
 from bot.config import Settings
 from bot.content.loader import check_root, load_catalog
 from bot.content.problems import ContentError
@@ -163,12 +167,9 @@ async def db_upgrade(settings: Settings) -> int:
 
 async def post_due(settings: Settings, now: datetime | None) -> int:
     """For cron-based hosting: post what is due, reveal what is due, exit."""
-    from adapters.console.posting import ConsolePostingPort
-    from adapters.console.render import Style, render_reply
     from adapters.console.session import PLATFORM
 
-    style = Style(color=sys.stdout.isatty())
-    port = ConsolePostingPort(lambda header, reply: print(header, render_reply(reply, style)))
+    port = _printing_console_port()
     runtime = await build_runtime(settings, ports={PLATFORM: port})
     try:
         report = await runtime.poster.post_due(now)
@@ -182,13 +183,12 @@ async def post_due(settings: Settings, now: datetime | None) -> int:
 
 async def console(settings: Settings, user: str | None) -> int:
     """The terminal is one more platform: a channel called `console`, with its own timers."""
-    from adapters.console.posting import ConsolePostingPort
-    from adapters.console.render import Style, render_reply
+    from adapters.console.render import Style
     from adapters.console.session import PLATFORM, ConsoleSession
     from adapters.console.timezone import local_timezone
 
     style = Style(color=sys.stdout.isatty())
-    port = ConsolePostingPort(lambda header, reply: print(header, render_reply(reply, style)))
+    port = _printing_console_port()
     runtime: Runtime = await build_runtime(settings, ports={PLATFORM: port})
     try:
         session = ConsoleSession(
@@ -207,6 +207,15 @@ async def console(settings: Settings, user: str | None) -> int:
     finally:
         await runtime.aclose()
     return 0
+
+
+def _printing_console_port() -> ConsolePostingPort:
+    """Posts to the console channel, printed to stdout (a session may attach itself later)."""
+    from adapters.console.posting import ConsolePostingPort
+    from adapters.console.render import Style, render_reply
+
+    style = Style(color=sys.stdout.isatty())
+    return ConsolePostingPort(lambda header, reply: print(header, render_reply(reply, style)))
 
 
 if __name__ == "__main__":

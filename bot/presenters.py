@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from bot.domain import actions
 from bot.domain.commands import Period
@@ -153,7 +153,7 @@ def stats_reply(view: StatsView, pack: Pack, now: datetime) -> Reply:
 
 
 def stats_picture(view: StatsView) -> Attachment:
-    today = view.today or date.today()
+    today = view.today
     png = stats_png(
         f"{view.display_name}: {view.graded} graded, recall {view.recall:.0%}",
         view.calendar,

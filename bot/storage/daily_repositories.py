@@ -314,9 +314,3 @@ class PostRepository:
 
     async def unclaim_reveal(self, post_id: int) -> None:
         await self._c.execute(update(posts).where(posts.c.id == post_id).values(revealed_at=None))
-
-    async def count_posted(self) -> int:
-        result = await self._c.execute(
-            select(func.count()).select_from(posts).where(posts.c.state == POSTED)
-        )
-        return int(result.scalar_one())

@@ -44,11 +44,11 @@ class StatsView:
     total: int
     due_now: int
     next_due: datetime | None
+    today: date
     levels: list[LevelProgress] = field(default_factory=list)
     streaks: StreakView | None = None
     topics: dict[str, tuple[int, int]] = field(default_factory=dict)
     calendar: dict[date, int] = field(default_factory=dict)
-    today: date | None = None
 
     @property
     def recall(self) -> float:
