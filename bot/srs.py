@@ -33,6 +33,13 @@ class SpacedRepetition:
     def review(self, card_json: str | None, grade: Grade, now: datetime) -> CardUpdate:
         if now.tzinfo is None:
             raise ValueError("fsrs needs timezone-aware UTC datetimes")
-        card = Card.from_json(card_json) if card_json else Card()
+        card = Card.from_json(card_json) if card_json else self._new_card(now)
         updated, _log = self._scheduler.review_card(card, _RATINGS[grade], review_datetime=now)
         return CardUpdate(card_json=updated.to_json(), due=updated.due)
+
+    @staticmethod
+    def _new_card(now: datetime) -> Card:
+        """fsrs stamps a new card with the epoch milliseconds and then sleeps 1 ms so the next
+        stamp differs; that sleep would block the event loop on every first grade. We never
+        read the id, so we give the same stamp without the sleep."""
+        return Card(card_id=int(now.timestamp() * 1000))

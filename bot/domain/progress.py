@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.domain.content import Level
+from bot.domain.content import Level, QuestionRef
+from bot.domain.grades import Grade
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,25 @@ class ReminderCandidate:
     user_id: str
     timezone: str
     reminded_on: date | None
+
+
+@dataclass(frozen=True)
+class NewAttempt:
+    """One graded recall, as it is recorded; `post_id` links it to the daily post it answers."""
+
+    user_id: int
+    ref: QuestionRef
+    grade: Grade
+    graded_at: datetime
+    local_date: date
+    channel_id: int | None
+    post_id: int | None
+
+
+@dataclass(frozen=True)
+class SavedCard:
+    user_id: int
+    ref: QuestionRef
+    card_json: str
+    due: datetime
+    reviewed_at: datetime

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.content import Level
+from bot.domain.content import Level, QuestionRef
 from bot.domain.schedule import DailySchedule, decode_weekdays, encode_weekdays
 from bot.domain.streaks import TeamDay
 from bot.domain.subscriptions import (
@@ -21,7 +22,7 @@ from bot.domain.subscriptions import (
     SubscriptionSettings,
 )
 from bot.storage.schema import attempts, channels, posts, subscriptions
-from bot.storage.upsert import insert_for, upsert
+from bot.storage.upsert import chunked, insert_for, upsert
 
 
 def _hhmm(value: time | None) -> str | None:
@@ -114,6 +115,18 @@ class SubscriptionRepository:
             .values(active=False, updated_at=now)
         )
         return found.id
+
+    async def timezones(self, pairs: Collection[tuple[int, str]]) -> dict[tuple[int, str], str]:
+        """The schedule's timezone of each (channel row id, pack id) that has a subscription."""
+        found: dict[tuple[int, str], str] = {}
+        for part in chunked(list(set(pairs))):
+            rows = await self._c.execute(
+                select(
+                    subscriptions.c.channel_id, subscriptions.c.pack_id, subscriptions.c.timezone
+                ).where(tuple_(subscriptions.c.channel_id, subscriptions.c.pack_id).in_(part))
+            )
+            found.update({(r.channel_id, r.pack_id): r.timezone for r in rows})
+        return found
 
     async def for_channel(self, channel_row_id: int, pack_id: str) -> Subscription | None:
         row = (
@@ -279,23 +292,34 @@ class PostRepository:
         )
         return bool(result.rowcount)
 
-    async def recent_with_question(
-        self, channel_row_id: int, pack_id: str, question_id: str, since: date
-    ) -> int | None:
-        """The daily post a grade belongs to: this question, posted here lately."""
-        result = await self._c.execute(
-            select(posts.c.id)
-            .where(
-                posts.c.channel_id == channel_row_id,
-                posts.c.pack_id == pack_id,
-                posts.c.question_id == question_id,
-                posts.c.state == POSTED,
-                posts.c.local_date >= since,
+    async def recent_with_questions(
+        self, keys: Collection[tuple[int, QuestionRef]], since: date
+    ) -> dict[tuple[int, QuestionRef], list[tuple[date, int]]]:
+        """Daily posts of these questions in these channels since `since`, newest first, as
+        (local date, post id): what lets a grade count for the post it answers."""
+        found: dict[tuple[int, QuestionRef], list[tuple[date, int]]] = {}
+        for part in chunked(list(set(keys))):
+            rows = await self._c.execute(
+                select(
+                    posts.c.id,
+                    posts.c.channel_id,
+                    posts.c.pack_id,
+                    posts.c.question_id,
+                    posts.c.local_date,
+                )
+                .where(
+                    tuple_(posts.c.channel_id, posts.c.pack_id, posts.c.question_id).in_(
+                        [(channel_id, ref.pack_id, ref.question_id) for channel_id, ref in part]
+                    ),
+                    posts.c.state == POSTED,
+                    posts.c.local_date >= since,
+                )
+                .order_by(posts.c.local_date.desc())
             )
-            .order_by(posts.c.local_date.desc())
-            .limit(1)
-        )
-        return result.scalar_one_or_none()
+            for r in rows:
+                key = (r.channel_id, QuestionRef(r.pack_id, r.question_id))
+                found.setdefault(key, []).append((r.local_date, r.id))
+        return found
 
     async def team_days(self, channel_row_id: int, pack_id: str) -> list[TeamDay]:
         """Each daily post with the number of people who graded its question."""

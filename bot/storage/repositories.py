@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, bindparam, case, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.content import Level, QuestionRef
@@ -14,11 +16,13 @@ from bot.domain.progress import (
     Exposure,
     GradeCount,
     LeaderRow,
+    NewAttempt,
     ReminderCandidate,
+    SavedCard,
     UserRecord,
 )
 from bot.storage.schema import attempts, channels, exposures, review_states, subscriptions, users
-from bot.storage.upsert import insert_ignore, upsert
+from bot.storage.upsert import chunked, insert_ignore_many, upsert, upsert_many
 
 
 class UserRepository:
@@ -29,34 +33,69 @@ class UserRepository:
         self, platform: str, platform_user_id: str, display_name: str, now: datetime
     ) -> UserRecord:
         """One row per platform identity; the display name follows the platform's latest."""
-        await insert_ignore(
-            self._c,
-            users,
-            {
-                "platform": platform,
-                "platform_user_id": platform_user_id,
-                "display_name": display_name,
-                "created_at": now,
-            },
-            ["platform", "platform_user_id"],
-        )
-        row = (
+        found = await self.get_or_create_many([(platform, platform_user_id, display_name)], now)
+        return found[(platform, platform_user_id)]
+
+    async def get_or_create_many(
+        self, people: Sequence[tuple[str, str, str]], now: datetime
+    ) -> dict[tuple[str, str], UserRecord]:
+        """(platform, user id, display name) triples in a few statements, whatever their number."""
+        names = {(platform, user_id): name for platform, user_id, name in people}
+        found = await self._find_many(list(names))
+        missing = [key for key in names if key not in found]
+        if missing:
+            await insert_ignore_many(
+                self._c,
+                users,
+                [
+                    {
+                        "platform": platform,
+                        "platform_user_id": user_id,
+                        "display_name": names[(platform, user_id)],
+                        "created_at": now,
+                    }
+                    for platform, user_id in missing
+                ],
+                ["platform", "platform_user_id"],
+            )
+            found.update(await self._find_many(missing))
+        renamed = [
+            {"row_id": found[key].id, "new_name": name}
+            for key, name in names.items()
+            if found[key].display_name != name
+        ]
+        if renamed:
             await self._c.execute(
-                select(users.c.id, users.c.display_name, users.c.timezone, users.c.level).where(
-                    users.c.platform == platform, users.c.platform_user_id == platform_user_id
+                update(users)
+                .where(users.c.id == bindparam("row_id"))
+                .values(display_name=bindparam("new_name")),
+                renamed,
+            )
+        return {key: replace(found[key], display_name=name) for key, name in names.items()}
+
+    async def _find_many(
+        self, keys: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], UserRecord]:
+        found: dict[tuple[str, str], UserRecord] = {}
+        for part in chunked(keys):
+            rows = await self._c.execute(
+                select(
+                    users.c.id,
+                    users.c.platform,
+                    users.c.platform_user_id,
+                    users.c.display_name,
+                    users.c.timezone,
+                    users.c.level,
+                ).where(tuple_(users.c.platform, users.c.platform_user_id).in_(part))
+            )
+            for row in rows:
+                found[(row.platform, row.platform_user_id)] = UserRecord(
+                    id=row.id,
+                    display_name=row.display_name,
+                    timezone=row.timezone,
+                    level=Level(row.level) if row.level else None,
                 )
-            )
-        ).one()
-        if row.display_name != display_name:
-            await self._c.execute(
-                update(users).where(users.c.id == row.id).values(display_name=display_name)
-            )
-        return UserRecord(
-            id=row.id,
-            display_name=display_name,
-            timezone=row.timezone,
-            level=Level(row.level) if row.level else None,
-        )
+        return found
 
     async def set_timezone(self, user_id: int, timezone: str | None) -> None:
         await self._c.execute(update(users).where(users.c.id == user_id).values(timezone=timezone))
@@ -131,20 +170,44 @@ class ChannelRepository:
     async def get_or_create(
         self, platform: str, platform_channel_id: str, name: str, now: datetime
     ) -> int:
-        await insert_ignore(
-            self._c,
-            channels,
-            {
-                "platform": platform,
-                "platform_channel_id": platform_channel_id,
-                "name": name,
-                "created_at": now,
-            },
-            ["platform", "platform_channel_id"],
-        )
-        channel_id = await self.find(platform, platform_channel_id)
-        assert channel_id is not None
-        return channel_id
+        found = await self.get_or_create_many([(platform, platform_channel_id, name)], now)
+        return found[(platform, platform_channel_id)]
+
+    async def get_or_create_many(
+        self, places: Sequence[tuple[str, str, str]], now: datetime
+    ) -> dict[tuple[str, str], int]:
+        """Row ids of (platform, channel id, name) triples, creating the ones not seen before."""
+        names = {(platform, channel_id): name for platform, channel_id, name in places}
+        found = await self._find_many(list(names))
+        missing = [key for key in names if key not in found]
+        if missing:
+            await insert_ignore_many(
+                self._c,
+                channels,
+                [
+                    {
+                        "platform": platform,
+                        "platform_channel_id": channel_id,
+                        "name": names[(platform, channel_id)],
+                        "created_at": now,
+                    }
+                    for platform, channel_id in missing
+                ],
+                ["platform", "platform_channel_id"],
+            )
+            found.update(await self._find_many(missing))
+        return found
+
+    async def _find_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        found: dict[tuple[str, str], int] = {}
+        for part in chunked(keys):
+            rows = await self._c.execute(
+                select(channels.c.id, channels.c.platform, channels.c.platform_channel_id).where(
+                    tuple_(channels.c.platform, channels.c.platform_channel_id).in_(part)
+                )
+            )
+            found.update({(r.platform, r.platform_channel_id): r.id for r in rows})
+        return found
 
     async def find(self, platform: str, platform_channel_id: str) -> int | None:
         result = await self._c.execute(
@@ -181,36 +244,65 @@ class ExposureRepository:
             {"revealed_at": now, "graded_at": None},
         )
 
-    async def get(self, user_id: int, ref: QuestionRef) -> Exposure | None:
-        row = (
-            await self._c.execute(
-                select(exposures.c.asked_at, exposures.c.revealed_at, exposures.c.graded_at).where(
-                    exposures.c.user_id == user_id,
-                    exposures.c.pack_id == ref.pack_id,
-                    exposures.c.question_id == ref.question_id,
+    async def get_many(
+        self, keys: Collection[tuple[int, QuestionRef]], *, for_update: bool = False
+    ) -> dict[tuple[int, QuestionRef], Exposure]:
+        """Exposures by (user row id, question); `for_update` locks them on PostgreSQL (a
+        SQLite writer already holds the whole database)."""
+        ordered = sorted(set(keys), key=lambda k: (k[0], k[1].pack_id, k[1].question_id))
+        found: dict[tuple[int, QuestionRef], Exposure] = {}
+        for part in chunked(ordered):
+            query = (
+                select(
+                    exposures.c.user_id,
+                    exposures.c.pack_id,
+                    exposures.c.question_id,
+                    exposures.c.asked_at,
+                    exposures.c.revealed_at,
+                    exposures.c.graded_at,
                 )
+                .where(
+                    tuple_(exposures.c.user_id, exposures.c.pack_id, exposures.c.question_id).in_(
+                        [(user_id, ref.pack_id, ref.question_id) for user_id, ref in part]
+                    )
+                )
+                .order_by(exposures.c.user_id, exposures.c.pack_id, exposures.c.question_id)
             )
-        ).one_or_none()
-        return Exposure(row.asked_at, row.revealed_at, row.graded_at) if row else None
+            if for_update:
+                query = query.with_for_update()
+            for r in await self._c.execute(query):
+                key = (r.user_id, QuestionRef(r.pack_id, r.question_id))
+                found[key] = Exposure(r.asked_at, r.revealed_at, r.graded_at)
+        return found
 
-    async def claim_grade(self, user_id: int, ref: QuestionRef, now: datetime) -> bool:
-        """Mark the latest reveal as graded; False if there is none left to grade.
+    async def mark_graded(self, graded: Sequence[tuple[int, QuestionRef, datetime]]) -> None:
+        """Close the latest reveal of each (user row id, question) at the time given.
 
-        A reveal clears `graded_at`; the condition sits in the UPDATE itself, so a double
-        click grades once.
+        The caller read them under lock and found them open; the condition stays in the UPDATE
+        as well, so a reveal is never graded twice.
         """
-        result = await self._c.execute(
+        if not graded:
+            return
+        await self._c.execute(
             update(exposures)
             .where(
-                exposures.c.user_id == user_id,
-                exposures.c.pack_id == ref.pack_id,
-                exposures.c.question_id == ref.question_id,
+                exposures.c.user_id == bindparam("key_user"),
+                exposures.c.pack_id == bindparam("key_pack"),
+                exposures.c.question_id == bindparam("key_question"),
                 exposures.c.revealed_at.is_not(None),
                 exposures.c.graded_at.is_(None),
             )
-            .values(graded_at=now)
+            .values(graded_at=bindparam("at")),
+            [
+                {
+                    "key_user": user_id,
+                    "key_pack": ref.pack_id,
+                    "key_question": ref.question_id,
+                    "at": at,
+                }
+                for user_id, ref, at in graded
+            ],
         )
-        return bool(result.rowcount)
 
     async def seen(self, user_id: int, pack_id: str) -> set[str]:
         result = await self._c.execute(
@@ -238,27 +330,24 @@ class AttemptRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._c = connection
 
-    async def add(
-        self,
-        user_id: int,
-        ref: QuestionRef,
-        grade: Grade,
-        now: datetime,
-        local_date: date,
-        channel_id: int | None,
-        post_id: int | None = None,
-    ) -> None:
+    async def add(self, new: Sequence[NewAttempt]) -> None:
+        if not new:
+            return
         await self._c.execute(
-            attempts.insert().values(
-                user_id=user_id,
-                pack_id=ref.pack_id,
-                question_id=ref.question_id,
-                grade=grade.value,
-                graded_at=now,
-                local_date=local_date,
-                channel_id=channel_id,
-                post_id=post_id,
-            )
+            attempts.insert(),
+            [
+                {
+                    "user_id": a.user_id,
+                    "pack_id": a.ref.pack_id,
+                    "question_id": a.ref.question_id,
+                    "grade": a.grade.value,
+                    "graded_at": a.graded_at,
+                    "local_date": a.local_date,
+                    "channel_id": a.channel_id,
+                    "post_id": a.post_id,
+                }
+                for a in new
+            ],
         )
 
     async def day_counts(self, user_id: int, pack_id: str) -> dict[date, int]:
@@ -328,32 +417,47 @@ class ReviewRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._c = connection
 
-    async def card(self, user_id: int, ref: QuestionRef) -> str | None:
-        result = await self._c.execute(
-            select(review_states.c.card_json).where(
-                review_states.c.user_id == user_id,
-                review_states.c.pack_id == ref.pack_id,
-                review_states.c.question_id == ref.question_id,
+    async def cards(
+        self, keys: Collection[tuple[int, QuestionRef]]
+    ) -> dict[tuple[int, QuestionRef], str]:
+        """Stored fsrs cards as JSON, by (user row id, question); new questions are absent."""
+        found: dict[tuple[int, QuestionRef], str] = {}
+        for part in chunked(list(set(keys))):
+            rows = await self._c.execute(
+                select(
+                    review_states.c.user_id,
+                    review_states.c.pack_id,
+                    review_states.c.question_id,
+                    review_states.c.card_json,
+                ).where(
+                    tuple_(
+                        review_states.c.user_id,
+                        review_states.c.pack_id,
+                        review_states.c.question_id,
+                    ).in_([(user_id, ref.pack_id, ref.question_id) for user_id, ref in part])
+                )
             )
-        )
-        return result.scalar_one_or_none()
+            for r in rows:
+                found[(r.user_id, QuestionRef(r.pack_id, r.question_id))] = r.card_json
+        return found
 
-    async def save(
-        self, user_id: int, ref: QuestionRef, card_json: str, due: datetime, now: datetime
-    ) -> None:
-        await upsert(
+    async def save(self, saved: Sequence[SavedCard]) -> None:
+        await upsert_many(
             self._c,
             review_states,
-            {
-                "user_id": user_id,
-                "pack_id": ref.pack_id,
-                "question_id": ref.question_id,
-                "card_json": card_json,
-                "due": due,
-                "updated_at": now,
-            },
+            [
+                {
+                    "user_id": c.user_id,
+                    "pack_id": c.ref.pack_id,
+                    "question_id": c.ref.question_id,
+                    "card_json": c.card_json,
+                    "due": c.due,
+                    "updated_at": c.reviewed_at,
+                }
+                for c in saved
+            ],
             ["user_id", "pack_id", "question_id"],
-            {"card_json": card_json, "due": due, "updated_at": now},
+            ["card_json", "due", "updated_at"],
         )
 
     async def due(self, user_id: int, pack_id: str, now: datetime) -> list[DueReview]:

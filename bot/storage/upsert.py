@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+T = TypeVar("T")
 
 
 def insert_for(connection: AsyncConnection, table: Table) -> Any:
@@ -29,9 +31,35 @@ async def upsert(
     await connection.execute(statement)
 
 
-async def insert_ignore(
-    connection: AsyncConnection, table: Table, values: Mapping[str, Any], keys: Sequence[str]
+async def upsert_many(
+    connection: AsyncConnection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    keys: Sequence[str],
+    update_columns: Sequence[str],
 ) -> None:
-    """Insert unless a row with the same `keys` exists; safe under concurrent callers."""
-    statement = insert_for(connection, table).values(**values)
-    await connection.execute(statement.on_conflict_do_nothing(index_elements=list(keys)))
+    """One executemany upsert; on conflict the listed columns take the new row's values."""
+    if not rows:
+        return
+    statement = insert_for(connection, table)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={name: statement.excluded[name] for name in update_columns}
+    )
+    await connection.execute(statement, [dict(row) for row in rows])
+
+
+async def insert_ignore_many(
+    connection: AsyncConnection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    keys: Sequence[str],
+) -> None:
+    if not rows:
+        return
+    statement = insert_for(connection, table).on_conflict_do_nothing(index_elements=list(keys))
+    await connection.execute(statement, [dict(row) for row in rows])
+
+
+def chunked(items: Sequence[T], size: int = 300) -> list[Sequence[T]]:
+    """Keeps `IN (...)` lists well under the bound-parameter limits of SQLite and asyncpg."""
+    return [items[start : start + size] for start in range(0, len(items), size)]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.domain.content import Question, QuestionRef
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.grades import Grade
-from bot.usecases.deps import Deps, effective_timezone, identify, question_for
+from bot.domain.progress import NewAttempt, SavedCard, UserRecord
+from bot.usecases.deps import Deps, identify, question_for
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,14 @@ class Graded:
     next_due: datetime
 
 
+@dataclass(frozen=True)
+class GradeRequest:
+    ctx: Context
+    ref: QuestionRef
+    grade: Grade
+    now: datetime
+
+
 async def reveal_answer(deps: Deps, ctx: Context, ref: QuestionRef) -> Revealed:
     question = question_for(deps, ref)
     now = deps.clock.now()
@@ -36,28 +47,114 @@ async def reveal_answer(deps: Deps, ctx: Context, ref: QuestionRef) -> Revealed:
 
 
 async def grade_recall(deps: Deps, ctx: Context, ref: QuestionRef, grade: Grade) -> Graded:
-    """One grade per reveal: the attempt, the review card and the exposure change together."""
-    question = question_for(deps, ref)
-    now = deps.clock.now()
+    """One grade per reveal. Grades that arrive together are written together (group commit)."""
+    question_for(deps, ref)
+    request = GradeRequest(ctx, ref, grade, deps.clock.now())
+    return await deps.grading.submit(request, partial(grade_many, deps))
+
+
+async def grade_many(deps: Deps, requests: Sequence[GradeRequest]) -> list[Graded | QuizError]:
+    """Each grade as if it were alone: its attempt, review card and exposure change together,
+    and a reveal is graded once, even when both clicks land in the same batch."""
+    created_at = min(r.now for r in requests)
     async with deps.uow(write=True) as uow:
-        user, channel_id = await identify(uow, ctx, now)
-        exposure = await uow.exposures.get(user.id, ref)
-        if exposure is None or exposure.revealed_at is None:
-            raise QuizError(
-                f"Reveal the answer to question {question.number} before grading yourself on it."
-            )
-        if not await uow.exposures.claim_grade(user.id, ref, now):
-            raise QuizError(
-                f"You already graded question {question.number}. Ask for another question, "
-                "or reveal this one again to grade it anew."
-            )
-        zone = await effective_timezone(uow, ctx, user, channel_id, ref.pack_id)
-        local_date = now.astimezone(ZoneInfo(zone)).date()
-        post_id = await uow.posts.recent_with_question(
-            channel_id, ref.pack_id, ref.question_id, local_date - timedelta(days=1)
+        people = await uow.users.get_or_create_many(
+            [
+                (r.ctx.actor.platform, r.ctx.actor.user_id, r.ctx.actor.display_name)
+                for r in requests
+            ],
+            created_at,
         )
-        await uow.attempts.add(user.id, ref, grade, now, local_date, channel_id, post_id)
-        card = deps.srs.review(await uow.reviews.card(user.id, ref), grade, now)
-        await uow.reviews.save(user.id, ref, card.card_json, card.due, now)
+        places = await uow.channels.get_or_create_many(
+            [(r.ctx.place.platform, r.ctx.place.channel_id, r.ctx.place.name) for r in requests],
+            created_at,
+        )
+        rows = [
+            _Row(
+                r,
+                people[(r.ctx.actor.platform, r.ctx.actor.user_id)],
+                places[(r.ctx.place.platform, r.ctx.place.channel_id)],
+            )
+            for r in requests
+        ]
+        exposures = await uow.exposures.get_many({row.key for row in rows}, for_update=True)
+        zones = await uow.subscriptions.timezones(
+            {(row.channel_id, row.request.ref.pack_id) for row in rows if not row.user.timezone}
+        )
+        days = [_local_date(row, zones) for row in rows]
+        recent = await uow.posts.recent_with_questions(
+            {(row.channel_id, row.request.ref) for row in rows}, min(days) - timedelta(days=1)
+        )
+        cards = await uow.reviews.cards({row.key for row in rows})
+        results: list[Graded | QuizError] = []
+        graded: list[tuple[int, QuestionRef, datetime]] = []
+        new_attempts: list[NewAttempt] = []
+        saved: list[SavedCard] = []
+        for row, local_date in zip(rows, days, strict=True):
+            r = row.request
+            try:
+                question = question_for(deps, r.ref)
+            except QuizError as exc:
+                results.append(exc)
+                continue
+            exposure = exposures.get(row.key)
+            if exposure is None or exposure.revealed_at is None:
+                results.append(
+                    QuizError(
+                        f"Reveal the answer to question {question.number} before grading "
+                        "yourself on it."
+                    )
+                )
+                continue
+            if exposure.graded_at is not None:
+                results.append(
+                    QuizError(
+                        f"You already graded question {question.number}. Ask for another "
+                        "question, or reveal this one again to grade it anew."
+                    )
+                )
+                continue
+            exposures[row.key] = replace(exposure, graded_at=r.now)
+            post_id = next(
+                (
+                    post_id
+                    for day, post_id in recent.get((row.channel_id, r.ref), [])
+                    if day >= local_date - timedelta(days=1)
+                ),
+                None,
+            )
+            card = deps.srs.review(cards.get(row.key), r.grade, r.now)
+            cards[row.key] = card.card_json
+            graded.append((row.user.id, r.ref, r.now))
+            new_attempts.append(
+                NewAttempt(row.user.id, r.ref, r.grade, r.now, local_date, row.channel_id, post_id)
+            )
+            saved.append(SavedCard(row.user.id, r.ref, card.card_json, card.due, r.now))
+            results.append(Graded(question, r.grade, card.due))
+        await uow.exposures.mark_graded(graded)
+        await uow.attempts.add(new_attempts)
+        await uow.reviews.save(saved)
         await uow.commit()
-    return Graded(question, grade, card.due)
+    return results
+
+
+@dataclass(frozen=True)
+class _Row:
+    request: GradeRequest
+    user: UserRecord
+    channel_id: int
+
+    @property
+    def key(self) -> tuple[int, QuestionRef]:
+        return (self.user.id, self.request.ref)
+
+
+def _local_date(row: _Row, channel_zones: dict[tuple[int, str], str]) -> date:
+    """What "today" means for this person here: the rule of `effective_timezone`, in bulk."""
+    zone = (
+        row.user.timezone
+        or channel_zones.get((row.channel_id, row.request.ref.pack_id))
+        or row.request.ctx.actor.timezone
+        or "UTC"
+    )
+    return row.request.now.astimezone(ZoneInfo(zone)).date()

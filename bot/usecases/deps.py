@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.daily.ports import ScheduleSignal
@@ -14,6 +15,10 @@ from bot.domain.errors import QuizError
 from bot.domain.progress import UserRecord
 from bot.srs import SpacedRepetition
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from bot.usecases.group_commit import GroupCommit
+
+if TYPE_CHECKING:
+    from bot.usecases.answer import Graded, GradeRequest
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,10 @@ class Deps:
     srs: SpacedRepetition
     rng: random.Random
     schedule_signal: ScheduleSignal = field(default_factory=ScheduleSignal)
+    # Not an init field, so `dataclasses.replace` gives the copy a queue of its own.
+    grading: GroupCommit[GradeRequest, Graded] = field(
+        default_factory=GroupCommit, init=False, repr=False, compare=False
+    )
 
 
 async def identify(uow: UnitOfWork, ctx: Context, now: datetime) -> tuple[UserRecord, int]:
