@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Protocol
 
@@ -24,6 +24,7 @@ class Runner(Protocol):
 
 
 Builder = Callable[[Runtime], tuple[str, Runner] | None]
+Closer = Callable[[], Awaitable[None]]
 
 
 class Role(StrEnum):
@@ -47,11 +48,23 @@ async def serve(
             "The web role serves Slack over HTTP: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, "
             "and leave SLACK_APP_TOKEN unset."
         )
+    closers: list[Closer] = []
+    try:
+        return await _serve(settings, role, stop, closers)
+    finally:
+        for close in closers:
+            await close()
+
+
+async def _serve(
+    settings: Settings, role: Role, stop: asyncio.Event | None, closers: list[Closer]
+) -> int:
+    """Platform clients that hold connections register in `closers`; `serve` closes them."""
     ports: dict[str, PostingPort] = {}
     builders: list[Builder] = []
     if settings.has_slack:
         serve_slack = role is Role.ALL or (role is Role.WEB) != settings.slack_socket_mode
-        builders.append(_slack(settings, ports, serve=serve_slack))
+        builders.append(await _slack(settings, ports, closers, serve=serve_slack))
     if settings.has_discord and role is not Role.WEB:
         builders.append(_discord(settings, ports))
     runtime = await build_runtime(settings, ports=ports)
@@ -77,8 +90,10 @@ async def serve(
     return 0
 
 
-def _slack(settings: Settings, ports: dict[str, PostingPort], *, serve: bool) -> Builder:
-    from adapters.slack.app import make_app, make_parts
+async def _slack(
+    settings: Settings, ports: dict[str, PostingPort], closers: list[Closer], *, serve: bool
+) -> Builder:
+    from adapters.slack.app import make_app, open_parts
     from adapters.slack.identity import PLATFORM
     from adapters.slack.runner import SlackRunner
 
@@ -87,7 +102,8 @@ def _slack(settings: Settings, ports: dict[str, PostingPort], *, serve: bool) ->
             "Slack in HTTP mode needs SLACK_SIGNING_SECRET (from the app's Basic Information "
             "page); or set SLACK_APP_TOKEN to use Socket Mode instead."
         )
-    parts = make_parts(settings)
+    parts = await open_parts(settings)
+    closers.append(parts.aclose)
     ports[PLATFORM] = parts.port
 
     def build(runtime: Runtime) -> tuple[str, Runner] | None:

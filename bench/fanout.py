@@ -15,7 +15,7 @@ from datetime import time as day_time
 import aiohttp
 from pydantic import SecretStr
 
-from adapters.slack.app import make_parts
+from adapters.slack.app import open_parts
 from bench.common import Figure, runtime_for, scratch_dir, sqlite_url
 from bot.config import Settings
 from bot.content.locations import default_content_root
@@ -40,8 +40,9 @@ async def run() -> Figure:
             content_dir=default_content_root(),
             slack_bot_token=SecretStr("xoxb-bench"),
             slack_api_url=f"http://127.0.0.1:{port}/api/",
+            slack_rate_limit=RATE,
         )
-        parts = make_parts(settings)
+        parts = await open_parts(settings)
         runtime = await runtime_for(url, ports={"slack": parts.port})
         now = datetime.now(UTC)
         earlier = now - timedelta(minutes=1)
@@ -58,6 +59,7 @@ async def run() -> Figure:
         report = await runtime.poster.post_due(now)
         elapsed = time.perf_counter() - started
         await runtime.aclose()
+        await parts.aclose()
         async with (
             aiohttp.ClientSession() as session,
             session.get(f"http://127.0.0.1:{port}/counts") as response,

@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.app import make_app, make_parts
+from adapters.slack.app import make_app, open_parts
 from adapters.slack.runner import SlackRunner
 from bench.common import runtime_for, sqlite_url
 from bot.config import Settings
@@ -44,7 +44,7 @@ async def main(kind: str, api_url: str) -> None:
             slack_signing_secret=SecretStr(SECRET),
             slack_api_url=api_url,
         )
-        parts = make_parts(settings)
+        parts = await open_parts(settings)
         runtime = await runtime_for(url, ports={"slack": parts.port})
         app = make_app(settings, runtime.quizbot, parts)
     runner = SlackRunner(app, app_token=None, host="127.0.0.1", port=0)

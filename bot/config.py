@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    slack_rate_limit: float | None = Field(
+        default=None,
+        gt=0,
+        description="Web API calls per second Slack allows this app for posting; when set, "
+        "posting paces itself just under it instead of meeting 429s",
+    )
     port: int = 3000
     quizbot_admins: str = Field(
         default="", description="comma-separated platform user ids allowed to change channels"

@@ -18,5 +18,8 @@ def choose_for_channel(
     once, they are all at one and the second cycle begins, with no cycle state stored.
     """
     candidates = filter_questions(pack.questions, level, None) or list(pack.questions)
-    fewest = min(posted.get(q.id, 0) for q in candidates)
-    return rng.choice([q for q in candidates if posted.get(q.id, 0) == fewest])
+    if not posted:
+        return rng.choice(candidates)
+    counts = [posted.get(q.id, 0) for q in candidates]
+    fewest = min(counts)
+    return rng.choice([q for q, n in zip(candidates, counts, strict=True) if n == fewest])

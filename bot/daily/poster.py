@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from bot import presenters
 from bot.daily.choice import choose_for_channel
@@ -21,14 +22,17 @@ from bot.daily.ports import PostedMessage, PostingPort, RateLimited
 from bot.domain.content import Question, QuestionRef
 from bot.domain.replies import Reply
 from bot.domain.schedule import DailySchedule
-from bot.domain.subscriptions import Post, Subscription
+from bot.domain.subscriptions import Post, PostClaim, SentPost, Subscription
 from bot.usecases.deps import Deps
+from bot.usecases.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(minutes=5)
 RETRY_AFTER_FAILURE = timedelta(minutes=1)
 MAX_RATE_LIMIT_RETRIES = 8
+CLAIM_CHUNK = 100
+RECORD_LINGER = 0.05
 
 
 class Outcome(StrEnum):
@@ -56,13 +60,24 @@ class PostingReport:
         return ", ".join(f"{n} {o.value}" for o, n in self.counts.items())
 
 
+@dataclass(frozen=True)
+class _Wish:
+    sub: Subscription
+    local_date: date
+    now: datetime
+
+
+_Claimed = tuple[Post, Question]
+_Ready = tuple[Subscription, Post, Question]
+
+
 class DailyPoster:
     def __init__(
         self,
         deps: Deps,
         ports: Mapping[str, PostingPort],
         *,
-        concurrency: int = 16,
+        concurrency: int = 32,
         lease: timedelta = DEFAULT_LEASE,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -70,7 +85,15 @@ class DailyPoster:
         self._ports = ports
         self._lease = lease
         self._sleep = sleep
+        self._concurrency = concurrency
+        # The same question goes to many channels at once; build its message once.
+        self._daily_reply = lru_cache(maxsize=256)(presenters.daily_post_reply)
         self._limit = asyncio.Semaphore(concurrency)
+        self._claims: GroupCommit[_Wish, _Claimed | None] = GroupCommit()
+        # Recording a sent post may wait a moment for others: one transaction per batch keeps
+        # the database out of the sending's way. A crash in that moment can repeat those posts
+        # once their lease ends, the same window as a crash between send and record.
+        self._sent: GroupCommit[SentPost, None] = GroupCommit(linger=RECORD_LINGER)
 
     def serves(self, subscription: Subscription) -> bool:
         return subscription.channel.platform in self._ports
@@ -90,7 +113,7 @@ class DailyPoster:
             (s.channel_row_id, s.pack_id, d) in settled for s, d in due
         )
         due = [(s, d) for s, d in due if (s.channel_row_id, s.pack_id, d) not in settled]
-        for outcome in await asyncio.gather(*(self._post_one(s, d, now) for s, d in due)):
+        for outcome in await self._post_all(due, now):
             report.add(outcome)
         if due:
             log.info("daily posts at %s: %s", now.isoformat(), report)
@@ -106,19 +129,61 @@ class DailyPoster:
         local_date = subscription.schedule.due_date(now)
         if local_date is None:
             return Outcome.SKIPPED
-        return await self._post_one(subscription, local_date, now)
+        (outcome,) = await self._post_all([(subscription, local_date)], now)
+        return outcome
 
-    async def _post_one(self, sub: Subscription, local_date: date, now: datetime) -> Outcome:
-        async with self._limit:
-            claimed = await self._claim(sub, local_date, now)
-            if claimed is None:
-                return Outcome.SKIPPED
-            post, question = claimed
+    async def _post_all(
+        self, due: Sequence[tuple[Subscription, date]], now: datetime
+    ) -> list[Outcome]:
+        """Claim in chunks just ahead of the senders, so that claims stay fresh and each chunk
+        is one transaction; send with bounded concurrency; record what was sent in batches."""
+        outcomes: list[Outcome] = []
+        ready: asyncio.Queue[_Ready | None] = asyncio.Queue(maxsize=2 * CLAIM_CHUNK)
+        senders = max(1, min(self._concurrency, len(due)))
+
+        async def claim_ahead() -> None:
             try:
-                message = await self._send(
-                    lambda port: port.post(sub.channel, presenters.daily_post_reply(question)),
-                    sub,
-                )
+                for start in range(0, len(due), CLAIM_CHUNK):
+                    chunk = due[start : start + CLAIM_CHUNK]
+                    claims = await asyncio.gather(
+                        *(
+                            self._claims.submit(_Wish(s, d, now), self._claim_batch)
+                            for s, d in chunk
+                        )
+                    )
+                    for (sub, _day), claimed in zip(chunk, claims, strict=True):
+                        if claimed is None:
+                            outcomes.append(Outcome.SKIPPED)
+                        else:
+                            await ready.put((sub, *claimed))
+            finally:
+                for _ in range(senders):
+                    await ready.put(None)
+
+        recording: list[asyncio.Future[None]] = []
+
+        async def send_ready() -> None:
+            while (item := await ready.get()) is not None:
+                sent = await self._deliver(*item, now)
+                if sent is None:
+                    outcomes.append(Outcome.FAILED)
+                    continue
+                outcomes.append(Outcome.POSTED)
+                # The sender moves on at once; its record joins the next batch transaction.
+                recording.append(asyncio.ensure_future(self._sent.submit(sent, self._record_sent)))
+
+        await asyncio.gather(claim_ahead(), *(send_ready() for _ in range(senders)))
+        await asyncio.gather(*recording)
+        return outcomes
+
+    async def _deliver(
+        self, sub: Subscription, post: Post, question: Question, now: datetime
+    ) -> SentPost | None:
+        """What the platform answered, or None if sending failed (the claim is released)."""
+        async with self._limit:
+            try:
+                reply = self._daily_reply(question)
+                message = await self._send(lambda port: port.post(sub.channel, reply), sub)
             except Exception as exc:
                 log.error(
                     "daily post to %s channel %s (%s) failed, will retry: %s",
@@ -130,32 +195,49 @@ class DailyPoster:
                 async with self._deps.uow(write=True) as uow:
                     await uow.posts.release(post.id, now + RETRY_AFTER_FAILURE)
                     await uow.commit()
-                return Outcome.FAILED
-            async with self._deps.uow(write=True) as uow:
-                await uow.posts.mark_posted(
-                    post.id, message.message_id, message.thread_id, self._deps.clock.now()
-                )
-                await uow.commit()
-            return Outcome.POSTED
+                return None
+        return SentPost(post.id, message.message_id, message.thread_id, self._deps.clock.now())
 
-    async def _claim(
-        self, sub: Subscription, local_date: date, now: datetime
-    ) -> tuple[Post, Question] | None:
-        pack = self._deps.catalog.pack(sub.pack_id)
-        if pack is None:
-            log.error("channel %s subscribes to missing pack %s", sub.channel.name, sub.pack_id)
-            return None
+    async def _claim_batch(self, wishes: Sequence[_Wish]) -> list[_Claimed | None]:
+        """Claims for everyone ready to post, in one transaction (group commit)."""
+        choices: dict[int, Question] = {}
         async with self._deps.uow(write=True) as uow:
-            counts = await uow.posts.question_counts(sub.channel_row_id, sub.pack_id)
-            choice = choose_for_channel(pack, sub.level, counts, self._deps.rng)
-            post = await uow.posts.claim(
-                sub.channel_row_id, sub.pack_id, local_date, choice.id, now, self._lease
+            counts = await uow.posts.question_counts(
+                {(w.sub.channel_row_id, w.sub.pack_id) for w in wishes}
             )
+            claims: list[PostClaim] = []
+            for index, wish in enumerate(wishes):
+                sub = wish.sub
+                pack = self._deps.catalog.pack(sub.pack_id)
+                if pack is None:
+                    log.error(
+                        "channel %s subscribes to missing pack %s", sub.channel.name, sub.pack_id
+                    )
+                    continue
+                counted = counts[(sub.channel_row_id, sub.pack_id)]
+                choice = choose_for_channel(pack, sub.level, counted, self._deps.rng)
+                choices[index] = choice
+                claims.append(
+                    PostClaim(sub.channel_row_id, sub.pack_id, wish.local_date, choice.id, wish.now)
+                )
+            owned = await uow.posts.claim_many(claims, self._lease)
             await uow.commit()
-        if post is None:
-            return None
-        question = pack.by_id(post.question_id) or choice
-        return post, question
+        results: list[_Claimed | None] = []
+        for index, wish in enumerate(wishes):
+            post = owned.pop((wish.sub.channel_row_id, wish.sub.pack_id, wish.local_date), None)
+            if post is None or index not in choices:
+                results.append(None)
+                continue
+            pack = self._deps.catalog.pack(post.pack_id)
+            question = (pack.by_id(post.question_id) if pack else None) or choices[index]
+            results.append((post, question))
+        return results
+
+    async def _record_sent(self, sent: Sequence[SentPost]) -> list[None]:
+        async with self._deps.uow(write=True) as uow:
+            await uow.posts.mark_posted(sent)
+            await uow.commit()
+        return [None] * len(sent)
 
     async def _send(
         self,

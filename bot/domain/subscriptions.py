@@ -52,5 +52,30 @@ class Post:
     revealed_at: datetime | None
 
 
+@dataclass(frozen=True)
+class PostClaim:
+    """A wish to own one channel's post of a local date, with the question it would carry."""
+
+    channel_row_id: int
+    pack_id: str
+    local_date: date
+    question_id: str
+    now: datetime
+
+    @property
+    def key(self) -> tuple[int, str, date]:
+        return (self.channel_row_id, self.pack_id, self.local_date)
+
+
+@dataclass(frozen=True)
+class SentPost:
+    """What the platform answered for a claimed post, to be recorded as posted."""
+
+    post_id: int
+    message_id: str
+    thread_id: str | None
+    posted_at: datetime
+
+
 CLAIMED = "claimed"
 POSTED = "posted"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import bindparam, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.content import Level, QuestionRef
@@ -18,6 +19,8 @@ from bot.domain.subscriptions import (
     POSTED,
     ChannelAddress,
     Post,
+    PostClaim,
+    SentPost,
     Subscription,
     SubscriptionSettings,
 )
@@ -33,18 +36,24 @@ def _time(value: str | None) -> time | None:
     return time.fromisoformat(value) if value else None
 
 
+@lru_cache(maxsize=4096)
+def _schedule(post_time: str, timezone: str, weekdays: str, grace_minutes: int) -> DailySchedule:
+    """Cached: the daily sweep reads every subscription, and schedules repeat a great deal."""
+    return DailySchedule(
+        post_time=time.fromisoformat(post_time),
+        timezone=timezone,
+        weekdays=decode_weekdays(weekdays),
+        grace=timedelta(minutes=grace_minutes),
+    )
+
+
 def _subscription(row: Any) -> Subscription:
     return Subscription(
         id=row.id,
         channel_row_id=row.channel_id,
         channel=ChannelAddress(row.platform, row.platform_channel_id, row.name),
         pack_id=row.pack_id,
-        schedule=DailySchedule(
-            post_time=time.fromisoformat(row.post_time),
-            timezone=row.timezone,
-            weekdays=decode_weekdays(row.weekdays),
-            grace=timedelta(minutes=row.grace_minutes),
-        ),
+        schedule=_schedule(row.post_time, row.timezone, row.weekdays, row.grace_minutes),
         level=Level(row.level) if row.level else None,
         reveal_time=_time(row.reveal_time),
         active=row.active,
@@ -172,44 +181,59 @@ class PostRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._c = connection
 
-    async def claim(
-        self,
-        channel_row_id: int,
-        pack_id: str,
-        local_date: date,
-        question_id: str,
-        now: datetime,
-        lease: timedelta,
-    ) -> Post | None:
+    async def claim(self, wish: PostClaim, lease: timedelta) -> Post | None:
         """The post if this caller now owns it: a fresh claim or one whose lease ran out."""
+        return (await self.claim_many([wish], lease)).get(wish.key)
+
+    async def claim_many(
+        self, wishes: Sequence[PostClaim], lease: timedelta
+    ) -> dict[tuple[int, str, date], Post]:
+        """The posts this caller now owns, by (channel, pack, date); the first wish for a key
+        wins. Fresh claims are one multi-row INSERT; taking over a lapsed lease is rarer and
+        goes one conditional UPDATE at a time."""
+        unique: dict[tuple[int, str, date], PostClaim] = {}
+        for wish in wishes:
+            unique.setdefault(wish.key, wish)
+        if not unique:
+            return {}
         inserted = await self._c.execute(
             insert_for(self._c, posts)
-            .values(
-                channel_id=channel_row_id,
-                pack_id=pack_id,
-                local_date=local_date,
-                question_id=question_id,
-                state=CLAIMED,
-                lease_until=now + lease,
-                tries=1,
-                claimed_at=now,
-            )
             .on_conflict_do_nothing(index_elements=["channel_id", "pack_id", "local_date"])
-            .returning(*posts.c)
+            .returning(posts.c.id, posts.c.channel_id, posts.c.pack_id, posts.c.local_date),
+            [
+                {
+                    "channel_id": w.channel_row_id,
+                    "pack_id": w.pack_id,
+                    "local_date": w.local_date,
+                    "question_id": w.question_id,
+                    "state": CLAIMED,
+                    "lease_until": w.now + lease,
+                    "tries": 1,
+                    "claimed_at": w.now,
+                }
+                for w in unique.values()
+            ],
         )
-        row = inserted.one_or_none()
-        if row is not None:
-            return _post(row)
+        owned: dict[tuple[int, str, date], Post] = {}
+        for r in inserted:
+            key = (r.channel_id, r.pack_id, r.local_date)
+            owned[key] = Post(r.id, *key, unique[key].question_id, CLAIMED, None, None, None)
+        for key, wish in unique.items():
+            if key not in owned and (taken := await self._take_over(wish, lease)) is not None:
+                owned[key] = taken
+        return owned
+
+    async def _take_over(self, wish: PostClaim, lease: timedelta) -> Post | None:
         taken = await self._c.execute(
             update(posts)
             .where(
-                posts.c.channel_id == channel_row_id,
-                posts.c.pack_id == pack_id,
-                posts.c.local_date == local_date,
+                posts.c.channel_id == wish.channel_row_id,
+                posts.c.pack_id == wish.pack_id,
+                posts.c.local_date == wish.local_date,
                 posts.c.state == CLAIMED,
-                posts.c.lease_until <= now,
+                posts.c.lease_until <= wish.now,
             )
-            .values(lease_until=now + lease, tries=posts.c.tries + 1, claimed_at=now)
+            .values(lease_until=wish.now + lease, tries=posts.c.tries + 1, claimed_at=wish.now)
             .returning(*posts.c)
         )
         row = taken.one_or_none()
@@ -227,19 +251,28 @@ class PostRepository:
         )
         return {(r.channel_id, r.pack_id, r.local_date) for r in rows}
 
-    async def mark_posted(
-        self, post_id: int, message_id: str, thread_id: str | None, now: datetime
-    ) -> None:
+    async def mark_posted(self, sent: Sequence[SentPost]) -> None:
+        if not sent:
+            return
         await self._c.execute(
             update(posts)
-            .where(posts.c.id == post_id)
+            .where(posts.c.id == bindparam("post_row_id"))
             .values(
                 state=POSTED,
                 lease_until=None,
-                platform_message_id=message_id,
-                platform_thread_id=thread_id,
-                posted_at=now,
-            )
+                platform_message_id=bindparam("message_id"),
+                platform_thread_id=bindparam("thread_id"),
+                posted_at=bindparam("at"),
+            ),
+            [
+                {
+                    "post_row_id": s.post_id,
+                    "message_id": s.message_id,
+                    "thread_id": s.thread_id,
+                    "at": s.posted_at,
+                }
+                for s in sent
+            ],
         )
 
     async def release(self, post_id: int, retry_at: datetime) -> None:
@@ -250,13 +283,23 @@ class PostRepository:
             .values(lease_until=retry_at)
         )
 
-    async def question_counts(self, channel_row_id: int, pack_id: str) -> Counter[str]:
-        rows = await self._c.execute(
-            select(posts.c.question_id, func.count())
-            .where(posts.c.channel_id == channel_row_id, posts.c.pack_id == pack_id)
-            .group_by(posts.c.question_id)
-        )
-        return Counter({question_id: n for question_id, n in rows})
+    async def question_counts(
+        self, channels_and_packs: Collection[tuple[int, str]]
+    ) -> dict[tuple[int, str], Counter[str]]:
+        """How often each question was posted, per (channel row id, pack id); every pair asked
+        for is in the answer, with an empty Counter when nothing was posted yet."""
+        counts: dict[tuple[int, str], Counter[str]] = {
+            pair: Counter() for pair in channels_and_packs
+        }
+        for part in chunked(list(counts)):
+            rows = await self._c.execute(
+                select(posts.c.channel_id, posts.c.pack_id, posts.c.question_id, func.count())
+                .where(tuple_(posts.c.channel_id, posts.c.pack_id).in_(part))
+                .group_by(posts.c.channel_id, posts.c.pack_id, posts.c.question_id)
+            )
+            for channel_id, pack_id, question_id, n in rows:
+                counts[(channel_id, pack_id)][question_id] = n
+        return counts
 
     async def latest_posted(self, channel_row_id: int, pack_id: str) -> Post | None:
         row = (

@@ -25,8 +25,11 @@ class GroupCommit(Generic[In, Out]):
     the people batched with it.
     """
 
-    def __init__(self, max_batch: int = 500) -> None:
+    def __init__(self, max_batch: int = 500, linger: float = 0.0) -> None:
+        """`linger`: how long a batch waits for company once its first item arrives; zero for
+        anything a person is waiting on."""
         self._max_batch = max_batch
+        self._linger = linger
         self._pending: list[tuple[In, asyncio.Future[Out]]] = []
         self._drain: asyncio.Task[None] | None = None
 
@@ -42,6 +45,8 @@ class GroupCommit(Generic[In, Out]):
         batch: list[tuple[In, asyncio.Future[Out]]] = []
         try:
             while self._pending:
+                if self._linger:
+                    await asyncio.sleep(self._linger)
                 batch = self._pending[: self._max_batch]
                 del self._pending[: self._max_batch]
                 # A caller that gave up (cancelled) before its turn is not written.

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from adapters.slack.app import make_app, make_parts
+from adapters.slack.app import make_app, open_parts
 from adapters.slack.runner import EVENTS_PATH, SlackRunner
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
@@ -113,7 +113,7 @@ def slack_settings(settings: Settings, standin: SlackStandIn) -> Settings:
 
 @pytest.fixture
 async def slack(slack_settings: Settings, standin: SlackStandIn) -> AsyncIterator[SlackHarness]:
-    parts = make_parts(slack_settings)
+    parts = await open_parts(slack_settings)
     runtime = await build_runtime(slack_settings, rng=random.Random(5), ports={"slack": parts.port})
     runner = SlackRunner(
         make_app(slack_settings, runtime.quizbot, parts), app_token=None, host="127.0.0.1", port=0
@@ -125,3 +125,4 @@ async def slack(slack_settings: Settings, standin: SlackStandIn) -> AsyncIterato
         )
     await runner.stop()
     await runtime.aclose()
+    await parts.aclose()

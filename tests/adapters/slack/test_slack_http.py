@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from adapters.slack.app import make_client
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.posting import SlackPostingPort
+from bot.daily.pacing import Pacer
+from bot.domain.subscriptions import ChannelAddress
 from bot.presenters import reminder_reply
 from bot.storage.schema import attempts, subscriptions, users
 from tests.adapters.slack.conftest import ADMIN, MEMBER, SECRET, SlackHarness, texts
@@ -167,3 +169,17 @@ async def test_reminder_is_a_direct_message(slack: SlackHarness) -> None:
     (sent,) = slack.standin.of("chat.postMessage")
     assert sent["channel"] == f"D{MEMBER}"
     assert "Your streak of 4 days ends at midnight" in texts(sent)
+
+
+async def test_posting_waits_for_the_pacer_before_every_call(slack: SlackHarness) -> None:
+    class CountingPacer(Pacer):
+        waits = 0
+
+        async def wait(self) -> None:
+            CountingPacer.waits += 1
+
+    port = SlackPostingPort(make_client(slack.runtime.settings), CountingPacer(1000))
+    await port.post(ChannelAddress("slack", "CTEAM", "team"), reminder_reply(2, "mini-quiz"))
+    await port.notify(MEMBER, reminder_reply(4, "mini-quiz"))
+    assert CountingPacer.waits == 3  # one post, then conversations.open and its message
+    assert len(slack.standin.of("chat.postMessage")) == 2

@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.platforms import Role, serve
-from adapters.slack.app import make_app, make_parts
+from adapters.slack.app import make_app, open_parts
 from adapters.slack.manifest import manifest
 from adapters.slack.runner import SlackRunner
 from bot.cli import main
@@ -27,7 +27,7 @@ async def test_socket_mode_slash_command(slack_settings: Settings, standin: Slac
     socket_settings = slack_settings.model_copy(
         update={"slack_app_token": SecretStr("xapp-test"), "slack_signing_secret": None}
     )
-    parts = make_parts(socket_settings)
+    parts = await open_parts(socket_settings)
     runtime = await build_runtime(socket_settings, ports={"slack": parts.port})
     runner = SlackRunner(make_app(socket_settings, runtime.quizbot, parts), app_token="xapp-test")
     await runner.start()
@@ -60,6 +60,7 @@ async def test_socket_mode_slash_command(slack_settings: Settings, standin: Slac
     finally:
         await runner.stop()
         await runtime.aclose()
+        await parts.aclose()
     (shown,) = standin.responses
     assert shown["response_type"] == "ephemeral"
     assert "What is a path parameter?" in texts(shown)

@@ -258,3 +258,39 @@ async def test_sweep_does_not_reclaim_posts_already_sent(
     later = await daily.poster.post_due(NINE_BERLIN + timedelta(minutes=1))
     assert (later.posted, later.counts[Outcome.SKIPPED]) == (0, 2)
     assert claims == []
+
+
+async def test_claims_and_records_go_in_batches(
+    daily: Runtime, port: RecordingPort, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A transaction per chunk of claims and per batch of sent posts, not two per channel."""
+    deps = daily.quizbot.deps
+    schedule = DailySchedule(time(9, 0), "Europe/Berlin")
+    async with deps.uow(write=True) as uow:
+        for n in range(250):
+            channel = await uow.channels.get_or_create("test", f"c{n}", f"c{n}", clock.now())
+            await uow.subscriptions.save(
+                channel, "mini", SubscriptionSettings(schedule, None, None), clock.now()
+            )
+        await uow.commit()
+    claimed: list[int] = []
+    recorded: list[int] = []
+    claim_many, mark_posted = PostRepository.claim_many, PostRepository.mark_posted
+
+    async def counting_claims(self: PostRepository, wishes, lease):  # type: ignore[no-untyped-def]
+        claimed.append(len(wishes))
+        return await claim_many(self, wishes, lease)
+
+    async def counting_records(self: PostRepository, sent):  # type: ignore[no-untyped-def]
+        recorded.append(len(sent))
+        await mark_posted(self, sent)
+
+    monkeypatch.setattr(PostRepository, "claim_many", counting_claims)
+    monkeypatch.setattr(PostRepository, "mark_posted", counting_records)
+    report = await daily.poster.post_due(NINE_BERLIN)
+    assert report.posted == 250
+    assert await posted_rows(daily) == 250
+    assert sum(claimed) == 250
+    assert len(claimed) <= 3
+    assert sum(recorded) == 250
+    assert len(recorded) < 50
