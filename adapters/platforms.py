@@ -12,6 +12,7 @@ from bot.composition import Runtime, build_runtime
 from bot.config import Settings
 from bot.daily.ports import PostingPort
 from bot.domain.errors import QuizError
+from bot.process_tuning import tune_for_serving
 
 
 class Runner(Protocol):
@@ -81,6 +82,7 @@ async def _serve(
         if role is not Role.WEB:
             await runtime.start_scheduler()
             print("Daily questions are scheduled.", flush=True)
+        tune_for_serving()
         print("Stop with Ctrl-C.", flush=True)
         await stop.wait()
     finally:

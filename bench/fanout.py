@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.content.locations import default_content_root
 from bot.domain.schedule import DailySchedule
 from bot.domain.subscriptions import SubscriptionSettings
+from bot.process_tuning import tune_for_serving
 
 CHANNELS = 10_000
 RATE = 1_000
@@ -55,6 +56,7 @@ async def run() -> Figure:
                 channel = await uow.channels.get_or_create("slack", f"C{n}", f"c{n}", now)
                 await uow.subscriptions.save(channel, "fastapi", subscription, now)
             await uow.commit()
+        tune_for_serving()  # as a `quizbot run` worker does once it is up
         started = time.perf_counter()
         report = await runtime.poster.post_due(now)
         elapsed = time.perf_counter() - started

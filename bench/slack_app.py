@@ -19,6 +19,7 @@ from adapters.slack.runner import SlackRunner
 from bench.common import runtime_for, sqlite_url
 from bot.config import Settings
 from bot.content.locations import default_content_root
+from bot.process_tuning import tune_for_serving
 
 SECRET = "bench-secret"
 
@@ -49,6 +50,7 @@ async def main(kind: str, api_url: str) -> None:
         app = make_app(settings, runtime.quizbot, parts)
     runner = SlackRunner(app, app_token=None, host="127.0.0.1", port=0)
     await runner.start()
+    tune_for_serving()  # as `quizbot run` does, for both apps alike
     print(json.dumps({"port": runner.bound_port}), flush=True)
     await asyncio.Event().wait()
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +19,15 @@ from tests import postgres
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_CONTENT = FIXTURES / "content"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def default_garbage_collector() -> Iterator[None]:
+    """`quizbot run` tunes the collector for serving; undo that after any test that serves."""
+    thresholds = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
 
 
 def make_context(user: str = "ada", channel: str = "general", platform: str = "test") -> Context:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.blocks import action_id_of, render
 from adapters.slack.identity import PLATFORM, SlackIdentity
@@ -20,32 +22,40 @@ ACTIONS = re.compile(r"^quizbot\.")
 log = logging.getLogger(__name__)
 
 
-def register(app: AsyncApp, quizbot: Quizbot, identity: SlackIdentity) -> None:
+# Work after the ack runs at most this many at a time. Slack needs the ack within 3 s; a burst
+# of thousands of clicks must not fill the event loop with runnable tasks that acks queue behind.
+WORK_AT_ONCE = 2
+
+
+def register(
+    app: AsyncApp, quizbot: Quizbot, identity: SlackIdentity, *, work_at_once: int = WORK_AT_ONCE
+) -> None:
     """One slash command per pack, and every quizbot button."""
+    working = asyncio.Semaphore(work_at_once)
 
-    async def on_command(
-        ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+    async def on_command(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        ctx = await _context(identity, command["user_id"], command.get("user_name", ""), command)
-        reply = await quizbot.handle_text(
-            ctx, command["command"].lstrip("/"), command.get("text", "")
-        )
-        await _respond(respond, reply)
-        await _upload_privately(client, ctx.actor.user_id, reply)
-
-    async def on_action(
-        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
-        await ack()
-        user = body.get("user") or {}
-        ctx = await _context(identity, user.get("id", ""), user.get("name", ""), body)
-        for action in body.get("actions", []):
-            reply = await quizbot.handle_action(
-                ctx, action_id_of(action["action_id"]), action.get("value", "")
+        async with working:
+            ctx = await _context(
+                identity, command["user_id"], command.get("user_name", ""), command
             )
-            await _respond(respond, reply)
+            reply = await quizbot.handle_text(
+                ctx, command["command"].lstrip("/"), command.get("text", "")
+            )
+            await _respond(client, command.get("response_url"), reply)
             await _upload_privately(client, ctx.actor.user_id, reply)
+
+    async def on_action(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        async with working:
+            user = body.get("user") or {}
+            ctx = await _context(identity, user.get("id", ""), user.get("name", ""), body)
+            for action in body.get("actions", []):
+                reply = await quizbot.handle_action(
+                    ctx, action_id_of(action["action_id"]), action.get("value", "")
+                )
+                await _respond(client, body.get("response_url"), reply)
+                await _upload_privately(client, ctx.actor.user_id, reply)
 
     for pack in quizbot.packs:
         app.command(f"/{pack.command}")(on_command)
@@ -78,10 +88,16 @@ async def _upload_privately(client: AsyncWebClient, user_id: str, reply: Reply) 
         )
 
 
-async def _respond(respond: AsyncRespond, reply: Reply) -> None:
+async def _respond(client: AsyncWebClient, response_url: str | None, reply: Reply) -> None:
+    """To the interaction's response_url, over the Web API client's HTTP session: Bolt's own
+    `respond()` opens a new session, and connection, for every reply."""
+    if not response_url:
+        log.warning("no response_url to reply to; the reply is dropped")
+        return
+    webhook = AsyncWebhookClient(url=response_url, session=client.session, logger=client.logger)
     response_type = "ephemeral" if reply.private else "in_channel"
     for message in render(reply):
-        await respond(
+        await webhook.send(
             text=message.text,
             blocks=message.blocks,
             response_type=response_type,
