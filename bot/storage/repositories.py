@@ -235,13 +235,26 @@ class ExposureRepository:
             {"asked_at": now},
         )
 
-    async def mark_revealed(self, user_id: int, ref: QuestionRef, now: datetime) -> None:
-        await upsert(
+    async def mark_shown(
+        self, shown: Sequence[tuple[int, QuestionRef, datetime]], *, revealed: bool
+    ) -> None:
+        """(user row id, question, when) for each; a reveal also reopens grading."""
+        column = "revealed_at" if revealed else "asked_at"
+        await upsert_many(
             self._c,
             exposures,
-            {**self._key(user_id, ref), "revealed_at": now},
+            [
+                {
+                    "user_id": user_id,
+                    "pack_id": ref.pack_id,
+                    "question_id": ref.question_id,
+                    column: at,
+                    "graded_at": None,
+                }
+                for user_id, ref, at in shown
+            ],
             ["user_id", "pack_id", "question_id"],
-            {"revealed_at": now, "graded_at": None},
+            [column, "graded_at"] if revealed else [column],
         )
 
     async def get_many(

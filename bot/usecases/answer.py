@@ -13,7 +13,8 @@ from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.grades import Grade
 from bot.domain.progress import NewAttempt, SavedCard, UserRecord
-from bot.usecases.deps import Deps, identify, question_for
+from bot.usecases.deps import Deps, identify_many, question_for
+from bot.usecases.exposures import Shown, record_shown
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,7 @@ class GradeRequest:
 
 async def reveal_answer(deps: Deps, ctx: Context, ref: QuestionRef) -> Revealed:
     question = question_for(deps, ref)
-    now = deps.clock.now()
-    async with deps.uow(write=True) as uow:
-        user, _channel = await identify(uow, ctx, now)
-        await uow.exposures.mark_revealed(user.id, ref, now)
-        await uow.commit()
+    await record_shown(deps, ctx, ref, Shown.REVEALED)
     return Revealed(question)
 
 
@@ -58,25 +55,8 @@ async def grade_many(deps: Deps, requests: Sequence[GradeRequest]) -> list[Grade
     and a reveal is graded once, even when both clicks land in the same batch."""
     created_at = min(r.now for r in requests)
     async with deps.uow(write=True) as uow:
-        people = await uow.users.get_or_create_many(
-            [
-                (r.ctx.actor.platform, r.ctx.actor.user_id, r.ctx.actor.display_name)
-                for r in requests
-            ],
-            created_at,
-        )
-        places = await uow.channels.get_or_create_many(
-            [(r.ctx.place.platform, r.ctx.place.channel_id, r.ctx.place.name) for r in requests],
-            created_at,
-        )
-        rows = [
-            _Row(
-                r,
-                people[(r.ctx.actor.platform, r.ctx.actor.user_id)],
-                places[(r.ctx.place.platform, r.ctx.place.channel_id)],
-            )
-            for r in requests
-        ]
+        who = await identify_many(uow, [r.ctx for r in requests], created_at)
+        rows = [_Row(r, user, channel) for r, (user, channel) in zip(requests, who, strict=True)]
         exposures = await uow.exposures.get_many({row.key for row in rows}, for_update=True)
         zones = await uow.subscriptions.timezones(
             {(row.channel_id, row.request.ref.pack_id) for row in rows if not row.user.timezone}

@@ -11,6 +11,7 @@ from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.selection import Pick, choose, filter_questions
 from bot.usecases.deps import Deps, identify
+from bot.usecases.exposures import Shown, record_shown
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,13 @@ class NothingDue:
 
 
 async def ask_question(deps: Deps, ctx: Context, pack: Pack, command: Ask | NextQuestion) -> Asked:
+    if isinstance(command, Ask) and command.number is not None:
+        question = _by_number(pack, command.number)
+        await record_shown(deps, ctx, question.ref, Shown.ASKED)
+        return Asked(question, Pick.CHOSEN, None, None, 0)
     now = deps.clock.now()
     async with deps.uow(write=True) as uow:
         user, _channel = await identify(uow, ctx, now)
-        if isinstance(command, Ask) and command.number is not None:
-            question = _by_number(pack, command.number)
-            await uow.exposures.mark_asked(user.id, question.ref, now)
-            await uow.commit()
-            return Asked(question, Pick.CHOSEN, None, None, 0)
         level, topic, note = command.level, command.topic, None
         if level is None and user.level is not None:
             level = user.level

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from bot.usecases.group_commit import GroupCommit
 
 if TYPE_CHECKING:
     from bot.usecases.answer import Graded, GradeRequest
+    from bot.usecases.exposures import ExposureWrite
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class Deps:
     grading: GroupCommit[GradeRequest, Graded] = field(
         default_factory=GroupCommit, init=False, repr=False, compare=False
     )
+    exposure_writes: GroupCommit[ExposureWrite, None] = field(
+        default_factory=GroupCommit, init=False, repr=False, compare=False
+    )
 
 
 async def identify(uow: UnitOfWork, ctx: Context, now: datetime) -> tuple[UserRecord, int]:
@@ -44,6 +49,25 @@ async def identify(uow: UnitOfWork, ctx: Context, now: datetime) -> tuple[UserRe
         ctx.place.platform, ctx.place.channel_id, ctx.place.name, now
     )
     return user, channel_id
+
+
+async def identify_many(
+    uow: UnitOfWork, contexts: Sequence[Context], now: datetime
+) -> list[tuple[UserRecord, int]]:
+    """`identify` for everyone in a batch, in four statements at most."""
+    people = await uow.users.get_or_create_many(
+        [(c.actor.platform, c.actor.user_id, c.actor.display_name) for c in contexts], now
+    )
+    places = await uow.channels.get_or_create_many(
+        [(c.place.platform, c.place.channel_id, c.place.name) for c in contexts], now
+    )
+    return [
+        (
+            people[(c.actor.platform, c.actor.user_id)],
+            places[(c.place.platform, c.place.channel_id)],
+        )
+        for c in contexts
+    ]
 
 
 def question_for(deps: Deps, ref: QuestionRef) -> Question:

@@ -16,6 +16,7 @@ from bot.domain.grades import Grade
 from bot.domain.replies import Reply, Tone
 from bot.storage.schema import attempts, exposures, review_states
 from bot.usecases import answer
+from bot.usecases import exposures as exposures_module
 from tests.conftest import make_context
 
 EVENT_LOOP = QuestionRef("mini", "event-loop")
@@ -117,3 +118,29 @@ async def test_one_person_grading_two_questions_in_one_batch_keeps_both(
     assert (first.tone, second.tone) == (Tone.SUCCESS, Tone.SUCCESS)
     stored = await rows(runtime, select(review_states.c.question_id).order_by("question_id"))
     assert stored == [("event-loop",), ("path-params",)]
+
+
+async def test_reveals_and_asks_arriving_together_share_transactions(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes: list[int] = []
+    real = exposures_module.write_exposures
+
+    async def counting(deps: answer.Deps, writes: Sequence[object]) -> list[None]:
+        sizes.append(len(writes))
+        return await real(deps, writes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exposures_module, "write_exposures", counting)
+    people = [make_context(f"p{n}") for n in range(30)]
+    clicks = [runtime.quizbot.handle_action(c, actions.REVEAL, EVENT_LOOP.encode()) for c in people]
+    asks = [runtime.quizbot.handle_text(c, "mini-quiz", "2") for c in people]
+    replies = await asyncio.gather(*clicks, *asks)
+    assert all(r.tone is not Tone.ERROR for r in replies)
+    assert sum(sizes) == 60
+    assert len(sizes) < 60
+    revealed = await rows(runtime, select(func.count()).where(exposures.c.revealed_at.is_not(None)))
+    asked = await rows(runtime, select(func.count()).where(exposures.c.asked_at.is_not(None)))
+    assert (revealed, asked) == ([(30,)], [(30,)])
+    # Every one of them can now grade their reveal, once.
+    graded = await asyncio.gather(*(grade(runtime, c, Grade.KNEW) for c in people))
+    assert [g.tone for g in graded] == [Tone.SUCCESS] * 30
