@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 # Work after the ack runs at most this many at a time. Slack needs the ack within 3 s; a burst
 # of thousands of clicks must not fill the event loop with runnable tasks that acks queue behind.
-WORK_AT_ONCE = 2
+WORK_AT_ONCE = 6
 
 
 def register(
