@@ -95,3 +95,13 @@ async def test_a_caller_that_gave_up_before_its_turn_is_not_run() -> None:
     with pytest.raises(asyncio.CancelledError):
         await gave_up
     assert runner.batches == [[1], [3]]
+
+
+async def test_a_lingering_batch_waits_for_company() -> None:
+    group: GroupCommit[int, int] = GroupCommit(linger=0.05)
+    runner = Recorder()
+    first = asyncio.create_task(group.submit(1, runner))
+    await asyncio.sleep(0)
+    later = asyncio.create_task(group.submit(2, runner))
+    assert (await first, await later) == (2, 4)
+    assert runner.batches == [[1, 2]]
