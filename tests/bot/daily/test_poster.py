@@ -44,6 +44,18 @@ async def posted_rows(runtime: Runtime) -> int:
         return int((await connection.execute(query)).scalar_one())
 
 
+async def subscribe_many(runtime: Runtime, clock: FixedClock, channels: int) -> None:
+    """`channels` channels, c0, c1, ..., each taking the mini pack at 09:00 Berlin time."""
+    schedule = DailySchedule(time(9, 0), "Europe/Berlin")
+    async with runtime.quizbot.deps.uow(write=True) as uow:
+        for n in range(channels):
+            channel = await uow.channels.get_or_create("test", f"c{n}", f"c{n}", clock.now())
+            await uow.subscriptions.save(
+                channel, "mini", SubscriptionSettings(schedule, None, None), clock.now()
+            )
+        await uow.commit()
+
+
 @pytest.fixture(autouse=True)
 def at_monday_morning(clock: FixedClock) -> None:
     clock.set(MONDAY_0830)
@@ -150,14 +162,7 @@ async def test_fan_out_is_concurrent_but_bounded(
     daily: Runtime, port: RecordingPort, clock: FixedClock
 ) -> None:
     deps = daily.quizbot.deps
-    schedule = DailySchedule(time(9, 0), "Europe/Berlin")
-    async with deps.uow(write=True) as uow:
-        for n in range(60):
-            channel = await uow.channels.get_or_create("test", f"c{n}", f"c{n}", clock.now())
-            await uow.subscriptions.save(
-                channel, "mini", SubscriptionSettings(schedule, None, None), clock.now()
-            )
-        await uow.commit()
+    await subscribe_many(daily, clock, 60)
     port.delay = 0.01
     poster = DailyPoster(deps, {"test": port}, concurrency=5)
     results = await asyncio.gather(poster.post_due(NINE_BERLIN), poster.post_due(NINE_BERLIN))
@@ -264,15 +269,7 @@ async def test_claims_and_records_go_in_batches(
     daily: Runtime, port: RecordingPort, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A transaction per chunk of claims and per batch of sent posts, not two per channel."""
-    deps = daily.quizbot.deps
-    schedule = DailySchedule(time(9, 0), "Europe/Berlin")
-    async with deps.uow(write=True) as uow:
-        for n in range(250):
-            channel = await uow.channels.get_or_create("test", f"c{n}", f"c{n}", clock.now())
-            await uow.subscriptions.save(
-                channel, "mini", SubscriptionSettings(schedule, None, None), clock.now()
-            )
-        await uow.commit()
+    await subscribe_many(daily, clock, 250)
     claimed: list[int] = []
     recorded: list[int] = []
     claim_many, mark_posted = PostRepository.claim_many, PostRepository.mark_posted
