@@ -19,7 +19,7 @@ from functools import lru_cache
 from bot import presenters
 from bot.daily.choice import choose_for_channel
 from bot.daily.ports import PostedMessage, PostingPort, RateLimited
-from bot.domain.content import Question, QuestionRef
+from bot.domain.content import Pack, Question, QuestionRef
 from bot.domain.replies import Reply
 from bot.domain.schedule import DailySchedule
 from bot.domain.subscriptions import Post, PostClaim, SentPost, Subscription
@@ -200,7 +200,7 @@ class DailyPoster:
 
     async def _claim_batch(self, wishes: Sequence[_Wish]) -> list[_Claimed | None]:
         """Claims for everyone ready to post, in one transaction (group commit)."""
-        choices: dict[int, Question] = {}
+        choices: dict[int, tuple[Pack, Question]] = {}
         async with self._deps.uow(write=True) as uow:
             counts = await uow.posts.question_counts(
                 {(w.sub.channel_row_id, w.sub.pack_id) for w in wishes}
@@ -216,7 +216,7 @@ class DailyPoster:
                     continue
                 counted = counts[(sub.channel_row_id, sub.pack_id)]
                 choice = choose_for_channel(pack, sub.level, counted, self._deps.rng)
-                choices[index] = choice
+                choices[index] = (pack, choice)
                 claims.append(
                     PostClaim(sub.channel_row_id, sub.pack_id, wish.local_date, choice.id, wish.now)
                 )
@@ -228,9 +228,9 @@ class DailyPoster:
             if post is None or index not in choices:
                 results.append(None)
                 continue
-            pack = self._deps.catalog.pack(post.pack_id)
-            question = (pack.by_id(post.question_id) if pack else None) or choices[index]
-            results.append((post, question))
+            pack, choice = choices[index]
+            # A lapsed claim taken over keeps the question its first holder chose.
+            results.append((post, pack.by_id(post.question_id) or choice))
         return results
 
     async def _record_sent(self, sent: Sequence[SentPost]) -> list[None]:

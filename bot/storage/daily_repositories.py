@@ -181,16 +181,12 @@ class PostRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._c = connection
 
-    async def claim(self, wish: PostClaim, lease: timedelta) -> Post | None:
-        """The post if this caller now owns it: a fresh claim or one whose lease ran out."""
-        return (await self.claim_many([wish], lease)).get(wish.key)
-
     async def claim_many(
         self, wishes: Sequence[PostClaim], lease: timedelta
     ) -> dict[tuple[int, str, date], Post]:
-        """The posts this caller now owns, by (channel, pack, date); the first wish for a key
-        wins. Fresh claims are one multi-row INSERT; taking over a lapsed lease is rarer and
-        goes one conditional UPDATE at a time."""
+        """The posts this caller now owns, by (channel, pack, date): fresh claims, or ones whose
+        lease ran out. The first wish for a key wins. Fresh claims are one multi-row INSERT;
+        taking over a lapsed lease is rarer and goes one conditional UPDATE at a time."""
         unique: dict[tuple[int, str, date], PostClaim] = {}
         for wish in wishes:
             unique.setdefault(wish.key, wish)

@@ -22,7 +22,7 @@ from bot.domain.progress import (
     UserRecord,
 )
 from bot.storage.schema import attempts, channels, exposures, review_states, subscriptions, users
-from bot.storage.upsert import chunked, insert_ignore_many, upsert, upsert_many
+from bot.storage.upsert import chunked, insert_ignore_many, upsert_many
 
 
 class UserRepository:
@@ -222,18 +222,6 @@ class ChannelRepository:
 class ExposureRepository:
     def __init__(self, connection: AsyncConnection) -> None:
         self._c = connection
-
-    def _key(self, user_id: int, ref: QuestionRef) -> dict[str, object]:
-        return {"user_id": user_id, "pack_id": ref.pack_id, "question_id": ref.question_id}
-
-    async def mark_asked(self, user_id: int, ref: QuestionRef, now: datetime) -> None:
-        await upsert(
-            self._c,
-            exposures,
-            {**self._key(user_id, ref), "asked_at": now},
-            ["user_id", "pack_id", "question_id"],
-            {"asked_at": now},
-        )
 
     async def mark_shown(
         self, shown: Sequence[tuple[int, QuestionRef, datetime]], *, revealed: bool

@@ -13,7 +13,7 @@ from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.grades import Grade
 from bot.domain.progress import NewAttempt, SavedCard, UserRecord
-from bot.usecases.deps import Deps, identify_many, question_for
+from bot.usecases.deps import Deps, identify_many, question_for, zone_for
 from bot.usecases.exposures import Shown, record_shown
 
 
@@ -130,11 +130,6 @@ class _Row:
 
 
 def _local_date(row: _Row, channel_zones: dict[tuple[int, str], str]) -> date:
-    """What "today" means for this person here: the rule of `effective_timezone`, in bulk."""
-    zone = (
-        row.user.timezone
-        or channel_zones.get((row.channel_id, row.request.ref.pack_id))
-        or row.request.ctx.actor.timezone
-        or "UTC"
-    )
+    channel_zone = channel_zones.get((row.channel_id, row.request.ref.pack_id))
+    zone = zone_for(row.user, channel_zone, row.request.ctx)
     return row.request.now.astimezone(ZoneInfo(zone)).date()

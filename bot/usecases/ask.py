@@ -49,7 +49,7 @@ async def ask_question(deps: Deps, ctx: Context, pack: Pack, command: Ask | Next
         seen = await uow.exposures.seen(user.id, pack.id)
         last = await uow.exposures.last_asked(user.id, pack.id)
         choice = choose(candidates, due, seen, last, deps.rng)
-        await uow.exposures.mark_asked(user.id, choice.question.ref, now)
+        await uow.exposures.mark_shown([(user.id, choice.question.ref, now)], revealed=False)
         await uow.commit()
     return Asked(choice.question, choice.pick, level, topic, choice.due_count, note)
 
@@ -65,7 +65,7 @@ async def next_review(deps: Deps, ctx: Context, pack: Pack) -> Asked | NothingDu
             return NothingDue(next_due)
         question = pack.by_id(due[0].question_id)
         assert question is not None
-        await uow.exposures.mark_asked(user.id, question.ref, now)
+        await uow.exposures.mark_shown([(user.id, question.ref, now)], revealed=False)
         await uow.commit()
     return Asked(question, Pick.DUE, None, None, len(due))
 

@@ -42,12 +42,7 @@ class Deps:
 
 async def identify(uow: UnitOfWork, ctx: Context, now: datetime) -> tuple[UserRecord, int]:
     """The stored user and channel behind a request, created on first sight."""
-    user = await uow.users.get_or_create(
-        ctx.actor.platform, ctx.actor.user_id, ctx.actor.display_name, now
-    )
-    channel_id = await uow.channels.get_or_create(
-        ctx.place.platform, ctx.place.channel_id, ctx.place.name, now
-    )
+    ((user, channel_id),) = await identify_many(uow, [ctx], now)
     return user, channel_id
 
 
@@ -89,11 +84,14 @@ def pack_for(deps: Deps, pack_id: str) -> Pack:
 async def effective_timezone(
     uow: UnitOfWork, ctx: Context, user: UserRecord, channel_id: int, pack_id: str
 ) -> str:
+    channel_zone = None
+    if not user.timezone:
+        subscription = await uow.subscriptions.for_channel(channel_id, pack_id)
+        channel_zone = subscription.schedule.timezone if subscription else None
+    return zone_for(user, channel_zone, ctx)
+
+
+def zone_for(user: UserRecord, channel_zone: str | None, ctx: Context) -> str:
     """What "today" means for this person here: their own zone, else the channel's schedule,
     else what the platform says about them, else UTC."""
-    if user.timezone:
-        return user.timezone
-    subscription = await uow.subscriptions.for_channel(channel_id, pack_id)
-    if subscription is not None:
-        return subscription.schedule.timezone
-    return ctx.actor.timezone or "UTC"
+    return user.timezone or channel_zone or ctx.actor.timezone or "UTC"

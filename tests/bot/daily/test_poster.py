@@ -253,13 +253,13 @@ async def test_sweep_does_not_reclaim_posts_already_sent(
     await say(daily, admin("other"), "subscribe 09:00 Europe/Berlin")
     assert (await daily.poster.post_due(NINE_BERLIN)).posted == 2
     claims: list[object] = []
-    real_claim = PostRepository.claim
+    real_claim = PostRepository.claim_many
 
     async def counting_claim(self: PostRepository, *args: object, **kwargs: object) -> object:
         claims.append(args)
         return await real_claim(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(PostRepository, "claim", counting_claim)
+    monkeypatch.setattr(PostRepository, "claim_many", counting_claim)
     later = await daily.poster.post_due(NINE_BERLIN + timedelta(minutes=1))
     assert (later.posted, later.counts[Outcome.SKIPPED]) == (0, 2)
     assert claims == []
