@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from bot.daily.ports import PostedMessage
+from bot.daily.ports import PostedMessage, PostKey
 from bot.domain.replies import Reply
 from bot.domain.subscriptions import ChannelAddress
 
@@ -22,10 +22,17 @@ class ConsolePostingPort:
     def attach(self, sink: Sink) -> None:
         self._sink = sink
 
-    async def post(self, channel: ChannelAddress, reply: Reply) -> PostedMessage:
+    async def post(self, channel: ChannelAddress, reply: Reply, key: PostKey) -> PostedMessage:
         message_id = f"console-{next(self._ids)}"
         self._sink(f"[#{channel.name}] new post {message_id}", reply)
         return PostedMessage(message_id=message_id, thread_id=message_id)
+
+    async def find_post(
+        self, channel: ChannelAddress, reply: Reply, key: PostKey
+    ) -> PostedMessage | None:
+        """Printed lines cannot be looked up, and printing cannot half-fail: a post whose
+        process died mid-send is printed again."""
+        return None
 
     async def post_in_thread(
         self, channel: ChannelAddress, thread_id: str, reply: Reply

@@ -1,17 +1,35 @@
-"""The Slack posting port: daily posts as channel messages, discussion and answers in the thread."""
+"""The Slack posting port: daily posts as channel messages, discussion and answers in the thread.
+
+A daily post carries our post key in its message metadata. When a send breaks after the
+request was written (the connection dropped, the call timed out), whether Slack kept the message
+is unknown: it is never simply sent again, but looked up in the channel's history by that key.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from datetime import timedelta
 from functools import lru_cache
+from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import SlackMessage, render
 from bot.daily.pacing import Pacer
-from bot.daily.ports import PostedMessage, RateLimited
+from bot.daily.ports import DeliveryUnknown, PostedMessage, PostKey, RateLimited
 from bot.domain.replies import Reply
 from bot.domain.subscriptions import ChannelAddress
+
+POST_EVENT = "quizbot_daily_post"
+HISTORY_PAGE = 200
+HISTORY_PAGES = 10
+# A message's ts comes from Slack's clock, the key's time from ours: allow for skew.
+CLOCK_SKEW = timedelta(minutes=5)
+
+log = logging.getLogger(__name__)
 
 
 class SlackPostingPort:
@@ -22,9 +40,46 @@ class SlackPostingPort:
         self._client = client
         self._pacer = pacer
 
-    async def post(self, channel: ChannelAddress, reply: Reply) -> PostedMessage:
-        first = await self._send(channel.channel_id, reply, thread_ts=None)
+    async def post(self, channel: ChannelAddress, reply: Reply, key: PostKey) -> PostedMessage:
+        first = await self._send(channel.channel_id, reply, thread_ts=None, key=key)
         return PostedMessage(message_id=first, thread_id=first)
+
+    async def find_post(
+        self, channel: ChannelAddress, reply: Reply, key: PostKey
+    ) -> PostedMessage | None:
+        """Pages of the channel's history since the post was first claimed, looking for our key
+        in the messages' metadata. A channel the bot posted in without joining (chat:write.public)
+        must be joined before its history can be read."""
+        oldest = f"{(key.since - CLOCK_SKEW).timestamp():.6f}"
+        try:
+            return await self._search_history(channel.channel_id, oldest, key)
+        except SlackApiError as exc:
+            if exc.response.get("error") != "not_in_channel":
+                raise
+        await self._client.conversations_join(channel=channel.channel_id)
+        return await self._search_history(channel.channel_id, oldest, key)
+
+    async def _search_history(
+        self, channel_id: str, oldest: str, key: PostKey
+    ) -> PostedMessage | None:
+        cursor: str | None = None
+        for _page in range(HISTORY_PAGES):
+            await self._paced()
+            response = await self._client.conversations_history(
+                channel=channel_id,
+                oldest=oldest,
+                include_all_metadata=True,
+                limit=HISTORY_PAGE,
+                cursor=cursor,
+            )
+            for message in response.get("messages") or []:
+                if _carries(message, key):
+                    ts = str(message["ts"])
+                    return PostedMessage(message_id=ts, thread_id=ts)
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return None
+        raise RuntimeError(f"post {key.post_id} not within {HISTORY_PAGES} pages of history")
 
     async def post_in_thread(
         self, channel: ChannelAddress, thread_id: str, reply: Reply
@@ -37,11 +92,18 @@ class SlackPostingPort:
         conversation = await self._client.conversations_open(users=user_id)
         await self._send(conversation["channel"]["id"], reply, thread_ts=None)
 
-    async def _send(self, channel_id: str, reply: Reply, thread_ts: str | None) -> str:
+    async def _send(
+        self, channel_id: str, reply: Reply, thread_ts: str | None, key: PostKey | None = None
+    ) -> str:
+        """The first message's ts. Once it is accepted the post exists: a later part that
+        fails (a long reply continues in its thread) is logged, not raised."""
         messages = _render_once(reply)
         first_ts = ""
         for index, message in enumerate(messages):
             await self._paced()
+            extra: dict[str, Any] = {}
+            if key is not None and index == 0:
+                extra["metadata"] = {"event_type": POST_EVENT, "event_payload": {"post": key.token}}
             try:
                 response = await self._client.chat_postMessage(
                     channel=channel_id,
@@ -49,18 +111,41 @@ class SlackPostingPort:
                     blocks=message.blocks,
                     thread_ts=thread_ts or (first_ts if index else None),
                     unfurl_links=False,
+                    **extra,
                 )
-            except SlackApiError as exc:
-                if exc.response.status_code == 429:
-                    retry_after = float(exc.response.headers.get("Retry-After", 1))
-                    raise RateLimited(retry_after) from exc
-                raise
+            except Exception as exc:
+                if first_ts:
+                    log.error("part %d of a message to %s failed: %s", index + 1, channel_id, exc)
+                    return first_ts
+                raise _translate(exc) from exc
             first_ts = first_ts or str(response["ts"])
         return first_ts
 
     async def _paced(self) -> None:
         if self._pacer is not None:
             await self._pacer.wait()
+
+
+def _carries(message: dict[str, Any], key: PostKey) -> bool:
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return metadata.get("event_type") == POST_EVENT and payload.get("post") == key.token
+
+
+def _translate(exc: Exception) -> Exception:
+    """What the poster should make of a failed chat.postMessage."""
+    if isinstance(exc, SlackApiError):
+        status = exc.response.status_code
+        if status == 429:
+            return RateLimited(float(exc.response.headers.get("Retry-After", 1)))
+        if status >= 500:
+            return DeliveryUnknown(f"Slack answered {status}")
+        return exc  # refused: nothing was posted
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return exc  # never connected: nothing was sent
+    if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError | OSError):
+        return DeliveryUnknown(f"{type(exc).__name__}: {exc}")
+    return exc
 
 
 @lru_cache(maxsize=128)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.domain.replies import Reply
@@ -16,6 +17,23 @@ class PostedMessage:
     thread_id: str | None = None
 
 
+@dataclass(frozen=True)
+class PostKey:
+    """Names one daily post on the platform, so that a retry can find it instead of repeating it.
+
+    `since` is when the post was first claimed: the message, if it exists, is not older.
+    """
+
+    post_id: int
+    local_date: date
+    since: datetime
+
+    @property
+    def token(self) -> str:
+        """Short and unique per post (Discord's nonce allows 25 characters)."""
+        return f"qb{self.post_id}d{self.local_date:%y%m%d}"
+
+
 class RateLimited(Exception):
     """The platform asked us to wait `retry_after` seconds before trying again."""
 
@@ -24,9 +42,22 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
+class DeliveryUnknown(Exception):
+    """The request may have reached the platform (the connection broke after it was written):
+    whether the message exists must be looked up before it is sent again."""
+
+
 class PostingPort(Protocol):
-    async def post(self, channel: ChannelAddress, reply: Reply) -> PostedMessage:
-        """A new channel message; its thread (if the platform makes one) is for discussion."""
+    async def post(self, channel: ChannelAddress, reply: Reply, key: PostKey) -> PostedMessage:
+        """A new channel message carrying `key`; its thread (if the platform makes one) is
+        for discussion. Raises DeliveryUnknown when the message may exist after all."""
+        ...
+
+    async def find_post(
+        self, channel: ChannelAddress, reply: Reply, key: PostKey
+    ) -> PostedMessage | None:
+        """The message an earlier `post` with this key created, if it exists (completing
+        what that post left undone, such as its thread); None if it was never created."""
         ...
 
     async def post_in_thread(

@@ -1,9 +1,12 @@
 """Post what is due, exactly once per channel and local date, whatever else is running.
 
 Every post is claimed in the database before it is sent. The claim has a lease: a process
-that dies between claim and send leaves a claim that another run takes over once the lease
-runs out. A crash after the platform accepted the message but before we recorded it can
-still repeat that one post; no platform offers an idempotent "post message" to close that gap.
+that dies while holding it leaves a claim that another run takes over once the lease runs
+out. Whether the dead holder's message reached the platform is unknown, so the run that takes
+it over first looks for it on the platform (each post carries a key the platform keeps: message
+metadata on Slack, a nonce on Discord) and sends only if it is not there. A post that failed
+for certain, or that a stopping process had not started to send, is released as unsent and is
+sent again without looking.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from functools import lru_cache
 
 from bot import presenters
 from bot.daily.choice import choose_for_channel
-from bot.daily.ports import PostedMessage, PostingPort, RateLimited
+from bot.daily.ports import DeliveryUnknown, PostedMessage, PostingPort, PostKey, RateLimited
 from bot.domain.content import Pack, Question, QuestionRef
 from bot.domain.replies import Reply
 from bot.domain.schedule import DailySchedule
@@ -33,6 +36,9 @@ RETRY_AFTER_FAILURE = timedelta(minutes=1)
 MAX_RATE_LIMIT_RETRIES = 8
 CLAIM_CHUNK = 100
 RECORD_LINGER = 0.05
+# On a stop, writing down what was and was not sent may take this long before we give up
+# (the leases then sort it out).
+CLEANUP_SECONDS = 3.0
 
 
 class Outcome(StrEnum):
@@ -43,10 +49,22 @@ class Outcome(StrEnum):
 
 @dataclass
 class PostingReport:
-    counts: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
+    """Outcomes per platform, and due posts on platforms this process has no credentials for."""
 
-    def add(self, outcome: Outcome) -> None:
-        self.counts[outcome] += 1
+    by_platform: dict[str, dict[Outcome, int]] = field(default_factory=dict)
+    unserved: dict[str, int] = field(default_factory=dict)
+
+    def add(self, platform: str, outcome: Outcome, n: int = 1) -> None:
+        counts = self.by_platform.setdefault(platform, dict.fromkeys(Outcome, 0))
+        counts[outcome] += n
+
+    @property
+    def counts(self) -> dict[Outcome, int]:
+        total = dict.fromkeys(Outcome, 0)
+        for counts in self.by_platform.values():
+            for outcome, n in counts.items():
+                total[outcome] += n
+        return total
 
     @property
     def posted(self) -> int:
@@ -55,6 +73,10 @@ class PostingReport:
     @property
     def failed(self) -> int:
         return self.counts[Outcome.FAILED]
+
+    def platform_line(self, platform: str) -> str:
+        counts = self.by_platform.get(platform, dict.fromkeys(Outcome, 0))
+        return ", ".join(f"{o.value} {counts[o]}" for o in Outcome)
 
     def __str__(self) -> str:
         return ", ".join(f"{n} {o.value}" for o, n in self.counts.items())
@@ -65,6 +87,18 @@ class _Wish:
     sub: Subscription
     local_date: date
     now: datetime
+
+
+@dataclass(frozen=True)
+class _Delivered:
+    """What became of one claimed post: sent (or found already sent), or not."""
+
+    outcome: Outcome
+    sent: SentPost | None = None
+
+
+class _Unsure(Exception):
+    """Whether a post exists could not be found out; its claim was released as unknown."""
 
 
 _Claimed = tuple[Post, Question]
@@ -91,9 +125,13 @@ class DailyPoster:
         self._limit = asyncio.Semaphore(concurrency)
         self._claims: GroupCommit[_Wish, _Claimed | None] = GroupCommit()
         # Recording a sent post may wait a moment for others: one transaction per batch keeps
-        # the database out of the sending's way. A crash in that moment can repeat those posts
-        # once their lease ends, the same window as a crash between send and record.
+        # the database out of the sending's way. A crash in that moment leaves those claims to
+        # run out their lease; the run that takes them over finds the messages on the platform.
         self._sent: GroupCommit[SentPost, None] = GroupCommit(linger=RECORD_LINGER)
+
+    @property
+    def concurrency(self) -> int:
+        return self._concurrency
 
     def serves(self, subscription: Subscription) -> bool:
         return subscription.channel.platform in self._ports
@@ -103,20 +141,30 @@ class DailyPoster:
         now = now or self._deps.clock.now()
         async with self._deps.uow() as uow:
             subscriptions = await uow.subscriptions.active()
-            due = [
-                (s, d) for s in subscriptions if self.serves(s) and (d := s.schedule.due_date(now))
-            ]
+            due = [(s, d) for s in subscriptions if (d := s.schedule.due_date(now))]
             # One read spares the sweep a write transaction per channel already done today.
             settled = await uow.posts.settled({d for _s, d in due}, now)
         report = PostingReport()
-        report.counts[Outcome.SKIPPED] += sum(
-            (s.channel_row_id, s.pack_id, d) in settled for s, d in due
-        )
-        due = [(s, d) for s, d in due if (s.channel_row_id, s.pack_id, d) not in settled]
-        for outcome in await self._post_all(due, now):
-            report.add(outcome)
-        if due:
+        waiting: list[tuple[Subscription, date]] = []
+        for sub, day in due:
+            platform = sub.channel.platform
+            if (sub.channel_row_id, sub.pack_id, day) in settled:
+                if self.serves(sub):
+                    report.add(platform, Outcome.SKIPPED)
+            elif self.serves(sub):
+                waiting.append((sub, day))
+            else:
+                report.unserved[platform] = report.unserved.get(platform, 0) + 1
+        for platform in self._ports:
+            report.by_platform.setdefault(platform, dict.fromkeys(Outcome, 0))
+        for platform, outcome in await self._post_all(waiting, now):
+            report.add(platform, outcome)
+        if waiting:
             log.info("daily posts at %s: %s", now.isoformat(), report)
+        for platform, n in report.unserved.items():
+            log.warning(
+                "%d daily post(s) due on %s, which this process cannot post to", n, platform
+            )
         return report
 
     async def post_subscription(self, subscription_id: int, now: datetime | None = None) -> Outcome:
@@ -129,74 +177,104 @@ class DailyPoster:
         local_date = subscription.schedule.due_date(now)
         if local_date is None:
             return Outcome.SKIPPED
-        (outcome,) = await self._post_all([(subscription, local_date)], now)
+        ((_platform, outcome),) = await self._post_all([(subscription, local_date)], now)
         return outcome
 
     async def _post_all(
         self, due: Sequence[tuple[Subscription, date]], now: datetime
-    ) -> list[Outcome]:
-        """Claim in chunks just ahead of the senders, so that claims stay fresh and each chunk
-        is one transaction; send with bounded concurrency; record what was sent in batches."""
-        outcomes: list[Outcome] = []
-        ready: asyncio.Queue[_Ready | None] = asyncio.Queue(maxsize=2 * CLAIM_CHUNK)
-        senders = max(1, min(self._concurrency, len(due)))
+    ) -> list[tuple[str, Outcome]]:
+        if not due:
+            return []
+        return await _FanOut(self, due, now).run()
 
-        async def claim_ahead() -> None:
-            try:
-                for start in range(0, len(due), CLAIM_CHUNK):
-                    chunk = due[start : start + CLAIM_CHUNK]
-                    claims = await asyncio.gather(
-                        *(
-                            self._claims.submit(_Wish(s, d, now), self._claim_batch)
-                            for s, d in chunk
-                        )
-                    )
-                    for (sub, _day), claimed in zip(chunk, claims, strict=True):
-                        if claimed is None:
-                            outcomes.append(Outcome.SKIPPED)
-                        else:
-                            await ready.put((sub, *claimed))
-            finally:
-                for _ in range(senders):
-                    await ready.put(None)
-
-        recording: list[asyncio.Future[None]] = []
-
-        async def send_ready() -> None:
-            while (item := await ready.get()) is not None:
-                sent = await self._deliver(*item, now)
-                if sent is None:
-                    outcomes.append(Outcome.FAILED)
-                    continue
-                outcomes.append(Outcome.POSTED)
-                # The sender moves on at once; its record joins the next batch transaction.
-                recording.append(asyncio.ensure_future(self._sent.submit(sent, self._record_sent)))
-
-        await asyncio.gather(claim_ahead(), *(send_ready() for _ in range(senders)))
-        await asyncio.gather(*recording)
-        return outcomes
-
-    async def _deliver(
+    async def deliver(
         self, sub: Subscription, post: Post, question: Question, now: datetime
-    ) -> SentPost | None:
-        """What the platform answered, or None if sending failed (the claim is released)."""
+    ) -> _Delivered:
+        """Send one claimed post, or find that an earlier holder already did; a failure
+        releases the claim (as unsent, or as unknown when the message may exist)."""
+        reply = self._daily_reply(question)
+        key = PostKey(post.id, post.local_date, post.claimed_at or now)
         async with self._limit:
             try:
-                reply = self._daily_reply(question)
-                message = await self._send(lambda port: port.post(sub.channel, reply), sub)
+                if post.fate_unknown and (found := await self._look_for(sub, reply, key, now)):
+                    log.info("post %s to %s had been sent; recorded it", post.id, sub.channel.name)
+                    return self._sent_post(post, found)
+                try:
+                    message = await self._send(lambda p: p.post(sub.channel, reply, key), sub)
+                except DeliveryUnknown:
+                    # Look before trying again: the message may well be there.
+                    if found := await self._look_for(sub, reply, key, now):
+                        return self._sent_post(post, found)
+                    message = await self._send(lambda p: p.post(sub.channel, reply, key), sub)
+            except _Unsure:
+                return _Delivered(Outcome.FAILED)
+            except DeliveryUnknown as exc:
+                self._log_failure(sub, exc)
+                await self._release(post.id, now, uncertain=True)
+                return _Delivered(Outcome.FAILED)
             except Exception as exc:
-                log.error(
-                    "daily post to %s channel %s (%s) failed, will retry: %s",
-                    sub.channel.platform,
-                    sub.channel.channel_id,
-                    sub.channel.name,
-                    exc,
-                )
-                async with self._deps.uow(write=True) as uow:
-                    await uow.posts.release(post.id, now + RETRY_AFTER_FAILURE)
-                    await uow.commit()
-                return None
-        return SentPost(post.id, message.message_id, message.thread_id, self._deps.clock.now())
+                self._log_failure(sub, exc)
+                await self._release(post.id, now, uncertain=False)
+                return _Delivered(Outcome.FAILED)
+        return self._sent_post(post, message)
+
+    async def _look_for(
+        self, sub: Subscription, reply: Reply, key: PostKey, now: datetime
+    ) -> PostedMessage | None:
+        """The message if it exists, None if it does not. If the platform cannot tell us, the
+        claim is released as unknown (a later run looks again) and _Unsure is raised."""
+        try:
+            return await self._ports[sub.channel.platform].find_post(sub.channel, reply, key)
+        except Exception as exc:
+            log.error(
+                "could not check whether post %s to %s channel %s (%s) was sent, will retry: %s",
+                key.post_id,
+                sub.channel.platform,
+                sub.channel.channel_id,
+                sub.channel.name,
+                exc,
+            )
+            await self._release(key.post_id, now, uncertain=True)
+            raise _Unsure from exc
+
+    def _sent_post(self, post: Post, message: PostedMessage) -> _Delivered:
+        sent = SentPost(post.id, message.message_id, message.thread_id, self._deps.clock.now())
+        return _Delivered(Outcome.POSTED, sent)
+
+    @staticmethod
+    def _log_failure(sub: Subscription, exc: Exception) -> None:
+        log.error(
+            "daily post to %s channel %s (%s) failed, will retry: %s",
+            sub.channel.platform,
+            sub.channel.channel_id,
+            sub.channel.name,
+            exc,
+        )
+
+    async def _release(self, post_id: int, now: datetime, *, uncertain: bool) -> None:
+        async with self._deps.uow(write=True) as uow:
+            if uncertain:
+                await uow.posts.release_uncertain([post_id], now + RETRY_AFTER_FAILURE)
+            else:
+                await uow.posts.release([post_id], now + RETRY_AFTER_FAILURE)
+            await uow.commit()
+
+    async def release_on_stop(
+        self, unsent: Sequence[int], unknown: Sequence[int], sent: Sequence[SentPost], now: datetime
+    ) -> None:
+        """A stopping process hands over at once: claims it had not started sending are free
+        for the next run, ones mid-send are looked up by it, and sent ones are recorded."""
+        async with self._deps.uow(write=True) as uow:
+            await uow.posts.mark_posted(sent)
+            await uow.posts.release(unsent, now)
+            await uow.posts.release_uncertain(unknown, now)
+            await uow.commit()
+
+    async def claim(self, wish: _Wish) -> _Claimed | None:
+        return await self._claims.submit(wish, self._claim_batch)
+
+    async def record(self, sent: SentPost) -> None:
+        await self._sent.submit(sent, self._record_sent)
 
     async def _claim_batch(self, wishes: Sequence[_Wish]) -> list[_Claimed | None]:
         """Claims for everyone ready to post, in one transaction (group commit)."""
@@ -244,7 +322,8 @@ class DailyPoster:
         call: Callable[[PostingPort], Awaitable[PostedMessage]],
         sub: Subscription,
     ) -> PostedMessage:
-        """Honour the platform's Retry-After a bounded number of times."""
+        """Honour the platform's Retry-After a bounded number of times (a 429 was refused,
+        so sending again cannot repeat the message)."""
         port = self._ports[sub.channel.platform]
         for _attempt in range(MAX_RATE_LIMIT_RETRIES):
             try:
@@ -295,3 +374,100 @@ class DailyPoster:
                 await uow.commit()
             return False
         return True
+
+
+class _FanOut:
+    """One run over many due channels: claims in chunks just ahead of the senders, so claims
+    stay fresh and each chunk is one transaction; sends with bounded concurrency; records what
+    was sent in batches. It knows which claims it holds in which state, so that a stop
+    (cancellation) hands each one over correctly instead of leaving it to its lease."""
+
+    def __init__(
+        self, poster: DailyPoster, due: Sequence[tuple[Subscription, date]], now: datetime
+    ) -> None:
+        self._poster = poster
+        self._due = due
+        self._now = now
+        self._outcomes: list[tuple[str, Outcome]] = []
+        self._ready: asyncio.Queue[_Ready | None] = asyncio.Queue(maxsize=2 * CLAIM_CHUNK)
+        self._senders = max(1, min(poster.concurrency, len(due)))
+        self._queued: dict[int, Post] = {}
+        self._sending: set[int] = set()
+        self._unrecorded: dict[int, SentPost] = {}
+        self._recording: list[asyncio.Future[None]] = []
+
+    async def run(self) -> list[tuple[str, Outcome]]:
+        workers = [asyncio.ensure_future(self._claim_ahead())]
+        workers += [asyncio.ensure_future(self._send_ready()) for _ in range(self._senders)]
+        try:
+            await asyncio.gather(*workers)
+            await asyncio.gather(*self._recording)
+        except (asyncio.CancelledError, Exception):
+            await self._stop(workers)
+            await self._hand_over()
+            raise
+        except BaseException:
+            # Stands for the process dying (tests): nothing is handed over.
+            await self._stop(workers)
+            raise
+        return self._outcomes
+
+    @staticmethod
+    async def _stop(workers: Sequence[asyncio.Future[None]]) -> None:
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _claim_ahead(self) -> None:
+        for start in range(0, len(self._due), CLAIM_CHUNK):
+            chunk = self._due[start : start + CLAIM_CHUNK]
+            claims = await asyncio.gather(
+                *(self._poster.claim(_Wish(s, d, self._now)) for s, d in chunk)
+            )
+            for (sub, _day), claimed in zip(chunk, claims, strict=True):
+                if claimed is None:
+                    self._outcomes.append((sub.channel.platform, Outcome.SKIPPED))
+                else:
+                    self._queued[claimed[0].id] = claimed[0]
+                    await self._ready.put((sub, *claimed))
+        for _ in range(self._senders):
+            await self._ready.put(None)
+
+    async def _send_ready(self) -> None:
+        while (item := await self._ready.get()) is not None:
+            sub, post, question = item
+            self._queued.pop(post.id, None)
+            self._sending.add(post.id)
+            delivered = await self._poster.deliver(sub, post, question, self._now)
+            self._sending.discard(post.id)
+            self._outcomes.append((sub.channel.platform, delivered.outcome))
+            if delivered.sent is not None:
+                # The sender moves on at once; its record joins the next batch transaction.
+                self._unrecorded[post.id] = delivered.sent
+                self._recording.append(asyncio.ensure_future(self._record(delivered.sent)))
+
+    async def _record(self, sent: SentPost) -> None:
+        await self._poster.record(sent)
+        self._unrecorded.pop(sent.post_id, None)
+
+    async def _hand_over(self) -> None:
+        """Shielded and bounded: the stop must not be held up for long by the database."""
+        work = asyncio.ensure_future(
+            self._poster.release_on_stop(
+                list(self._queued), list(self._sending), list(self._unrecorded.values()), self._now
+            )
+        )
+        try:
+            await asyncio.wait_for(asyncio.shield(work), CLEANUP_SECONDS)
+        except (TimeoutError, asyncio.CancelledError):
+            log.warning("stopped before the daily posts in flight were written down")
+        except Exception as exc:
+            log.error("could not write down the daily posts in flight at stop: %s", exc)
+        else:
+            log.info(
+                "stopped mid fan-out: %d post(s) released unsent, %d left to be looked up, "
+                "%d recorded",
+                len(self._queued),
+                len(self._sending),
+                len(self._unrecorded),
+            )

@@ -50,6 +50,9 @@ class Post:
     message_id: str | None
     thread_id: str | None
     revealed_at: datetime | None
+    claimed_at: datetime | None = None
+    # Taken over from a holder that vanished mid-send: the message may exist already.
+    fate_unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,5 +80,8 @@ class SentPost:
     posted_at: datetime
 
 
+# A post's life: CLAIMED (held under a lease; if the lease runs out, the holder may or may not
+# have sent it), RELEASED (known not sent; free to claim again after its lease), POSTED.
 CLAIMED = "claimed"
+RELEASED = "released"
 POSTED = "posted"

@@ -17,6 +17,7 @@ from bot.domain.streaks import TeamDay
 from bot.domain.subscriptions import (
     CLAIMED,
     POSTED,
+    RELEASED,
     ChannelAddress,
     Post,
     PostClaim,
@@ -161,7 +162,7 @@ class SubscriptionRepository:
         return [_subscription(r) for r in rows]
 
 
-def _post(row: Any) -> Post:
+def _post(row: Any, *, fate_unknown: bool = False) -> Post:
     return Post(
         id=row.id,
         channel_row_id=row.channel_id,
@@ -172,6 +173,8 @@ def _post(row: Any) -> Post:
         message_id=row.platform_message_id,
         thread_id=row.platform_thread_id,
         revealed_at=row.revealed_at,
+        claimed_at=row.claimed_at,
+        fate_unknown=fate_unknown,
     )
 
 
@@ -213,27 +216,34 @@ class PostRepository:
         owned: dict[tuple[int, str, date], Post] = {}
         for r in inserted:
             key = (r.channel_id, r.pack_id, r.local_date)
-            owned[key] = Post(r.id, *key, unique[key].question_id, CLAIMED, None, None, None)
+            owned[key] = Post(
+                r.id, *key, unique[key].question_id, CLAIMED, None, None, None, unique[key].now
+            )
         for key, wish in unique.items():
             if key not in owned and (taken := await self._take_over(wish, lease)) is not None:
                 owned[key] = taken
         return owned
 
     async def _take_over(self, wish: PostClaim, lease: timedelta) -> Post | None:
-        taken = await self._c.execute(
-            update(posts)
-            .where(
-                posts.c.channel_id == wish.channel_row_id,
-                posts.c.pack_id == wish.pack_id,
-                posts.c.local_date == wish.local_date,
-                posts.c.state == CLAIMED,
-                posts.c.lease_until <= wish.now,
+        """A released claim is known not to have been sent. A lapsed one is not known either
+        way: its holder may have died after the platform accepted the message."""
+        for state in (RELEASED, CLAIMED):
+            taken = await self._c.execute(
+                update(posts)
+                .where(
+                    posts.c.channel_id == wish.channel_row_id,
+                    posts.c.pack_id == wish.pack_id,
+                    posts.c.local_date == wish.local_date,
+                    posts.c.state == state,
+                    posts.c.lease_until <= wish.now,
+                )
+                .values(state=CLAIMED, lease_until=wish.now + lease, tries=posts.c.tries + 1)
+                .returning(*posts.c)
             )
-            .values(lease_until=wish.now + lease, tries=posts.c.tries + 1, claimed_at=wish.now)
-            .returning(*posts.c)
-        )
-        row = taken.one_or_none()
-        return _post(row) if row is not None else None
+            row = taken.one_or_none()
+            if row is not None:
+                return _post(row, fate_unknown=state == CLAIMED)
+        return None
 
     async def settled(self, local_dates: set[date], now: datetime) -> set[tuple[int, str, date]]:
         """(channel, pack, date) of posts sent, or held under a live lease: nothing to claim."""
@@ -271,13 +281,22 @@ class PostRepository:
             ],
         )
 
-    async def release(self, post_id: int, retry_at: datetime) -> None:
-        """Sending failed: let the next sweep after `retry_at` try again."""
-        await self._c.execute(
-            update(posts)
-            .where(posts.c.id == post_id, posts.c.state == CLAIMED)
-            .values(lease_until=retry_at)
-        )
+    async def release(self, post_ids: Collection[int], retry_at: datetime) -> None:
+        """These claims were not sent (the platform refused, or we stopped before sending):
+        the first run after `retry_at` sends them without looking for them first."""
+        await self._set_lease(post_ids, retry_at, RELEASED)
+
+    async def release_uncertain(self, post_ids: Collection[int], retry_at: datetime) -> None:
+        """These may have been sent: the run that takes them over looks for them first."""
+        await self._set_lease(post_ids, retry_at, CLAIMED)
+
+    async def _set_lease(self, post_ids: Collection[int], until: datetime, state: str) -> None:
+        for part in chunked(sorted(post_ids)):
+            await self._c.execute(
+                update(posts)
+                .where(posts.c.id.in_(part), posts.c.state == CLAIMED)
+                .values(state=state, lease_until=until)
+            )
 
     async def question_counts(
         self, channels_and_packs: Collection[tuple[int, str]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from adapters.slack.app import make_client
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.posting import SlackPostingPort
 from bot.daily.pacing import Pacer
+from bot.daily.ports import PostKey
 from bot.domain.subscriptions import ChannelAddress
 from bot.presenters import reminder_reply
 from bot.storage.schema import attempts, subscriptions, users
@@ -179,7 +180,8 @@ async def test_posting_waits_for_the_pacer_before_every_call(slack: SlackHarness
             CountingPacer.waits += 1
 
     port = SlackPostingPort(make_client(slack.runtime.settings), CountingPacer(1000))
-    await port.post(ChannelAddress("slack", "CTEAM", "team"), reminder_reply(2, "mini-quiz"))
+    key = PostKey(1, date(2026, 3, 2), datetime.now(UTC))
+    await port.post(ChannelAddress("slack", "CTEAM", "team"), reminder_reply(2, "mini-quiz"), key)
     await port.notify(MEMBER, reminder_reply(4, "mini-quiz"))
     assert CountingPacer.waits == 3  # one post, then conversations.open and its message
     assert len(slack.standin.of("chat.postMessage")) == 2
