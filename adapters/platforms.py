@@ -1,18 +1,32 @@
-"""Start every platform that has credentials, with the scheduler, on one loop until stopped."""
+"""Start every platform that has credentials, with the scheduler, on one loop until stopped.
+
+SIGTERM and SIGINT stop it in every state: while it connects (start-up is cancelled), while it
+serves, and mid fan-out (the poster hands its claims over as it is cancelled). A credential a
+platform refuses ends it with one line naming the setting.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
+from adapters.credentials import CredentialRejected
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
 from bot.daily.ports import PostingPort
 from bot.domain.errors import QuizError
 from bot.process_tuning import tune_for_serving
+
+# Everything still open when we are told to stop must be closed within this long: platforms
+# (Docker, Heroku, Kubernetes) kill a process about 10 s after SIGTERM.
+STOP_SECONDS = 8.0
+
+log = logging.getLogger(__name__)
 
 
 class Runner(Protocol):
@@ -25,7 +39,6 @@ class Runner(Protocol):
 
 
 Builder = Callable[[Runtime], tuple[str, Runner] | None]
-Closer = Callable[[], Awaitable[None]]
 
 
 class Role(StrEnum):
@@ -49,63 +62,93 @@ async def serve(
             "The web role serves Slack over HTTP: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, "
             "and leave SLACK_APP_TOKEN unset."
         )
-    closers: list[Closer] = []
-    try:
-        return await _serve(settings, role, stop, closers)
-    finally:
-        for close in closers:
-            await close()
-
-
-async def _serve(
-    settings: Settings, role: Role, stop: asyncio.Event | None, closers: list[Closer]
-) -> int:
-    """Platform clients that hold connections register in `closers`; `serve` closes them."""
-    ports: dict[str, PostingPort] = {}
-    builders: list[Builder] = []
-    if settings.has_slack:
-        serve_slack = role is Role.ALL or (role is Role.WEB) != settings.slack_socket_mode
-        builders.append(await _slack(settings, ports, closers, serve=serve_slack))
-    if settings.has_discord and role is not Role.WEB:
-        builders.append(_discord(settings, ports))
-    runtime = await build_runtime(settings, ports=ports)
-    runners: list[tuple[str, Runner]] = [
-        built for build in builders if (built := build(runtime)) is not None
-    ]
-    stop = stop or _stop_on_signals()
-    started: list[Runner] = []
-    try:
-        for name, runner in runners:
-            await runner.start()
-            started.append(runner)
-            print(f"Quizbot is serving {name} ({runner.mode}).", flush=True)
-        if role is not Role.WEB:
-            await runtime.start_scheduler()
-            print("Daily questions are scheduled.", flush=True)
-        tune_for_serving()
-        print("Stop with Ctrl-C.", flush=True)
-        await stop.wait()
-    finally:
-        for runner in reversed(started):
-            await runner.stop()
-        await runtime.aclose()
-    return 0
-
-
-async def _slack(
-    settings: Settings, ports: dict[str, PostingPort], closers: list[Closer], *, serve: bool
-) -> Builder:
-    from adapters.slack.app import make_app, open_parts
-    from adapters.slack.identity import PLATFORM
-    from adapters.slack.runner import SlackRunner
-
-    if not settings.slack_socket_mode and settings.slack_signing_secret is None:
+    if settings.has_slack and not settings.slack_socket_mode and not settings.slack_signing_secret:
         raise QuizError(
             "Slack in HTTP mode needs SLACK_SIGNING_SECRET (from the app's Basic Information "
             "page); or set SLACK_APP_TOKEN to use Socket Mode instead."
         )
+    stop = stop or _stop_on_signals()
+    stack = AsyncExitStack()
+    try:
+        serving = asyncio.ensure_future(_start(settings, role, stack))
+        if not await _first(serving, stop.wait()):
+            print("Stopped before Quizbot was up.", flush=True)
+            return 0
+        failed = serving.result()
+        tune_for_serving()
+        print("Stop with Ctrl-C.", flush=True)
+        if not await _first(asyncio.ensure_future(stop.wait()), failed):
+            failed.result()  # a platform client ended on its own: say why
+        return 0
+    finally:
+        try:
+            await asyncio.wait_for(stack.aclose(), STOP_SECONDS)
+        except TimeoutError:
+            log.warning("gave up closing connections after %.0f s", STOP_SECONDS)
+
+
+async def _first(wanted: asyncio.Future[Any], other: Awaitable[object]) -> bool:
+    """Wait for `wanted` unless `other` happens first (then cancel it); True if it finished."""
+    rival = asyncio.ensure_future(other)
+    try:
+        await asyncio.wait({wanted, rival}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        rival.cancel()
+    if wanted.done():
+        return True
+    wanted.cancel()
+    await asyncio.gather(wanted, return_exceptions=True)
+    return False
+
+
+async def _start(settings: Settings, role: Role, stack: AsyncExitStack) -> asyncio.Future[None]:
+    """Connect everything and start the scheduler; everything opened is registered in `stack`,
+    so a cancelled start-up closes what it had opened. Returns a future that completes if a
+    platform client stops on its own."""
+    ports: dict[str, PostingPort] = {}
+    builders: list[Builder] = []
+    if settings.has_slack:
+        serve_slack = role is Role.ALL or (role is Role.WEB) != settings.slack_socket_mode
+        builders.append(await _slack(settings, ports, stack, serve=serve_slack))
+    if settings.has_discord and role is not Role.WEB:
+        builders.append(_discord(settings, ports))
+    runtime = await build_runtime(settings, ports=ports)
+    stack.push_async_callback(runtime.aclose)
+    runners = [built for build in builders if (built := build(runtime)) is not None]
+    ended: list[asyncio.Future[None]] = []
+    for name, runner in runners:
+        stack.push_async_callback(runner.stop)
+        await runner.start()
+        print(f"Quizbot is serving {name} ({runner.mode}).", flush=True)
+        finished = getattr(runner, "finished", None)
+        if finished is not None:
+            ended.append(finished)
+    if role is not Role.WEB:
+        await runtime.start_scheduler()
+        print("Daily questions are scheduled.", flush=True)
+    return asyncio.ensure_future(_any_ended(ended))
+
+
+async def _any_ended(ended: list[asyncio.Future[None]]) -> None:
+    if not ended:
+        await asyncio.Event().wait()
+    done, _ = await asyncio.wait(ended, return_when=asyncio.FIRST_COMPLETED)
+    for finished in done:
+        finished.result()
+    raise QuizError("A platform connection ended unexpectedly; see the log above.")
+
+
+async def _slack(
+    settings: Settings, ports: dict[str, PostingPort], stack: AsyncExitStack, *, serve: bool
+) -> Builder:
+    from adapters.slack.app import make_app, open_parts
+    from adapters.slack.identity import PLATFORM
+    from adapters.slack.runner import SlackRunner
+    from adapters.slack.startup import check_bot_token
+
     parts = await open_parts(settings)
-    closers.append(parts.aclose)
+    stack.push_async_callback(parts.aclose)
+    await check_bot_token(parts.client)
     ports[PLATFORM] = parts.port
 
     def build(runtime: Runtime) -> tuple[str, Runner] | None:
@@ -139,6 +182,39 @@ def _discord(settings: Settings, ports: dict[str, PostingPort]) -> Builder:
         return "Discord", DiscordRunner(client, settings.discord_token.get_secret_value())
 
     return build
+
+
+@asynccontextmanager
+async def posting_ports(settings: Settings) -> AsyncIterator[dict[str, PostingPort]]:
+    """Posting ports for every platform that has credentials, over REST alone (no Socket Mode,
+    no gateway session): what `quizbot post-due` posts through. Tokens are checked first."""
+    ports: dict[str, PostingPort] = {}
+    async with AsyncExitStack() as stack:
+        if settings.has_slack:
+            from adapters.slack.app import open_parts
+            from adapters.slack.identity import PLATFORM as SLACK
+            from adapters.slack.startup import check_bot_token
+
+            parts = await open_parts(settings)
+            stack.push_async_callback(parts.aclose)
+            await check_bot_token(parts.client)
+            ports[SLACK] = parts.port
+        if settings.has_discord:
+            import discord
+
+            from adapters.discord.client import PLATFORM as DISCORD
+            from adapters.discord.client import point_at
+            from adapters.discord.posting import open_rest_port
+
+            assert settings.discord_token is not None
+            point_at(settings.discord_api_url, settings.discord_gateway_url)
+            try:
+                port, client = await open_rest_port(settings.discord_token.get_secret_value())
+            except discord.LoginFailure:
+                raise CredentialRejected("Discord", "DISCORD_TOKEN", "401 Unauthorized") from None
+            stack.push_async_callback(client.close)
+            ports[DISCORD] = port
+        yield ports
 
 
 def _stop_on_signals() -> asyncio.Event:

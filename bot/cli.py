@@ -7,8 +7,9 @@ import asyncio
 import getpass
 import json
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.content_command == "check":
                 return content_check(args.path or settings.content_root)
             return content_list(settings.content_root, args.pack)
-        return asyncio.run(_run_async(args, settings))
+        return asyncio.run(_stoppable(_run_async(args, settings)))
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -94,6 +95,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+async def _stoppable(work: Coroutine[object, object, int]) -> int:
+    """SIGTERM or SIGINT cancels `work` (whose clean-up then runs) and exits 143 or 130.
+    `quizbot run` installs its own handlers once serving; those replace these."""
+    task = asyncio.ensure_future(work)
+    loop = asyncio.get_running_loop()
+    received: list[signal.Signals] = []
+
+    def cancel(sig: signal.Signals) -> None:
+        received.append(sig)
+        task.cancel()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, cancel, sig)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        if not received:
+            raise
+        return 128 + received[0].value
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
 
 
 def _instant(text: str) -> datetime:
@@ -166,19 +191,33 @@ async def db_upgrade(settings: Settings) -> int:
 
 
 async def post_due(settings: Settings, now: datetime | None) -> int:
-    """For cron-based hosting: post what is due, reveal what is due, exit."""
-    from adapters.console.session import PLATFORM
+    """For cron-based hosting: post what is due on every platform with credentials (over REST
+    alone: no gateway or Socket Mode session), reveal what is due, send reminders, exit.
 
-    port = _printing_console_port()
-    runtime = await build_runtime(settings, ports={PLATFORM: port})
-    try:
-        report = await runtime.poster.post_due(now)
-        revealed = await runtime.poster.reveal_due(now)
-        reminded = await runtime.reminders.send_due(now)
-    finally:
-        await runtime.aclose()
-    print(f"post-due: {report}; {revealed} answer(s) revealed; {reminded} reminder(s) sent")
-    return 1 if report.failed else 0
+    Non-zero when a post failed, or when posts are due on a platform whose credentials are not
+    set (they would wait for ever). SIGTERM/SIGINT stop it, handing unsent claims over."""
+    from adapters.console.session import PLATFORM
+    from adapters.credentials import POSTING_SETTINGS
+    from adapters.platforms import posting_ports
+
+    async with posting_ports(settings) as ports:
+        runtime = await build_runtime(settings, ports={PLATFORM: _printing_console_port(), **ports})
+        try:
+            report = await runtime.poster.post_due(now)
+            revealed = await runtime.poster.reveal_due(now)
+            reminded = await runtime.reminders.send_due(now)
+        finally:
+            await runtime.aclose()
+    for platform in report.by_platform:
+        print(f"post-due {platform}: {report.platform_line(platform)}")
+    for platform, due in report.unserved.items():
+        setting = POSTING_SETTINGS.get(platform, "its credentials")
+        print(
+            f"post-due {platform}: {due} daily post(s) due, but {setting} is not set",
+            file=sys.stderr,
+        )
+    print(f"post-due: {revealed} answer(s) revealed; {reminded} reminder(s) sent")
+    return 1 if report.failed or report.unserved else 0
 
 
 async def console(settings: Settings, user: str | None) -> int:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
+import discord
+
+from adapters.credentials import CredentialRejected
 from adapters.discord.client import QuizbotClient
 
-READY_TIMEOUT_SECONDS = 60.0
+# After this long without READY we say so (discord.py keeps retrying with back-off).
+SLOW_READY_SECONDS = 30.0
+
+log = logging.getLogger(__name__)
 
 
 class DiscordRunner:
@@ -19,18 +26,31 @@ class DiscordRunner:
     def mode(self) -> str:
         return "gateway"
 
+    @property
+    def finished(self) -> asyncio.Future[None] | None:
+        """Done when the client stopped on its own (its exception says why)."""
+        return self._task
+
     async def start(self) -> None:
-        """Log in, connect, sync commands; returns once READY, or raises what went wrong."""
-        self._task = asyncio.create_task(self.client.start(self._token))
+        """Log in (a refused DISCORD_TOKEN ends here), connect, sync commands; returns once
+        READY. Cancel it to give up connecting."""
+        try:
+            await self.client.login(self._token)
+        except discord.LoginFailure:
+            raise CredentialRejected("Discord", "DISCORD_TOKEN", "401 Unauthorized") from None
+        self._task = asyncio.create_task(self.client.connect(reconnect=True))
         ready = asyncio.create_task(self.client.wait_until_ready())
-        done, _ = await asyncio.wait(
-            {self._task, ready}, timeout=READY_TIMEOUT_SECONDS, return_when=asyncio.FIRST_COMPLETED
-        )
-        if ready not in done:
+        try:
+            done, _ = await asyncio.wait(
+                {self._task, ready}, timeout=SLOW_READY_SECONDS, return_when=asyncio.FIRST_COMPLETED
+            )
+            if not done:
+                log.warning("Discord is not ready yet; still connecting")
+                await asyncio.wait({self._task, ready}, return_when=asyncio.FIRST_COMPLETED)
+            if not ready.done():
+                self._task.result()  # raises what ended the connection
+        finally:
             ready.cancel()
-            if self._task in done:
-                self._task.result()  # raises the login or connection error
-            raise TimeoutError("Discord did not become ready in time")
 
     async def stop(self) -> None:
         await self.client.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 
 from aiohttp import web
@@ -9,7 +10,22 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from adapters.slack.startup import issue_socket_url
+
 EVENTS_PATH = "/slack/events"
+# Requests still being answered when we stop get this long to finish.
+SHUTDOWN_SECONDS = 3.0
+
+
+class _OneLine(logging.Filter):
+    """slack_sdk's Socket Mode client logs every failed reconnect with a full traceback; the
+    error's own text says what happened."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info:
+            record.msg, record.args = record.getMessage(), None
+            record.exc_info, record.exc_text = None, None
+        return True
 
 
 class SlackRunner:
@@ -33,11 +49,13 @@ class SlackRunner:
     async def start(self) -> None:
         if self._app_token:
             self._socket = AsyncSocketModeHandler(self._app, self._app_token)
+            self._socket.client.logger.addFilter(_OneLine())
+            await issue_socket_url(self._socket.client)
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             return
         application = web.Application()
         application.router.add_post(EVENTS_PATH, self._handle)
-        self._web = web.AppRunner(application, access_log=None)
+        self._web = web.AppRunner(application, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         await self._web.setup()
         listener = socket.create_server((self._host, self._port), reuse_port=False)
         self.bound_port = int(listener.getsockname()[1])

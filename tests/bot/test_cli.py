@@ -123,14 +123,14 @@ def test_post_due_with_now_posts_once(
     assert main(["console", "--user", "ada"]) == 0
     capsys.readouterr()
     assert main(["post-due", "--now", "2026-03-02T07:59:00+00:00"]) == 0
-    assert "post-due: 0 posted, 0 skipped, 0 failed" in capsys.readouterr().out
+    assert "post-due console: posted 0, skipped 0, failed 0" in capsys.readouterr().out
     assert main(["post-due", "--now", "2026-03-02T09:30:00+01:00"]) == 0
     out = capsys.readouterr().out
     assert "[#console] new post console-1" in out
     assert "Question of the day" in out
-    assert "post-due: 1 posted, 0 skipped, 0 failed" in out
+    assert "post-due console: posted 1, skipped 0, failed 0" in out
     assert main(["post-due", "--now", "2026-03-02T08:45:00Z"]) == 0
-    assert "post-due: 0 posted, 1 skipped, 0 failed" in capsys.readouterr().out
+    assert "post-due console: posted 0, skipped 1, failed 0" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("bad", ["yesterday", "2026-03-02T09:00"])

@@ -1,0 +1,71 @@
+"""Before serving Slack: are our tokens good, and can we reach Slack at all?
+
+A token Slack refuses ends `quizbot run` with one line naming the setting; Slack being out of
+reach is waited out (one log line per attempt), and the caller can cancel the wait at any time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.credentials import CredentialRejected
+
+T = TypeVar("T")
+
+# Slack's answers that mean the token itself is no good (auth.test, apps.connections.open).
+TOKEN_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "not_allowed_token_type",
+        "no_permission",
+        "team_access_not_granted",
+    }
+)
+FIRST_RETRY_SECONDS = 1.0
+LONGEST_RETRY_SECONDS = 30.0
+
+log = logging.getLogger(__name__)
+
+
+async def check_bot_token(client: AsyncWebClient) -> None:
+    """`auth.test` with SLACK_BOT_TOKEN (Bolt caches the answer for its own use)."""
+    await _until_reachable(lambda: client.auth_test(), "SLACK_BOT_TOKEN")
+
+
+async def issue_socket_url(socket: SocketModeClient) -> None:
+    """Ask for the Socket Mode URL with SLACK_APP_TOKEN before connecting: slack_sdk's own
+    connect retries a refused token forever, with a traceback each time."""
+    opened = await _until_reachable(
+        lambda: socket.web_client.apps_connections_open(app_token=socket.app_token),
+        "SLACK_APP_TOKEN",
+    )
+    socket.wss_uri = str(opened["url"])
+
+
+async def _until_reachable(call: Callable[[], Awaitable[T]], setting: str) -> T:
+    delay = FIRST_RETRY_SECONDS
+    while True:
+        try:
+            return await call()
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", ""))
+            if error in TOKEN_ERRORS:
+                raise CredentialRejected("Slack", setting, error) from None
+            problem = f"Slack answered {error or exc.response.status_code}"
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            problem = f"Slack is not reachable ({type(exc).__name__}: {exc})"
+        log.warning("%s; trying again in %.0f s", problem, delay)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, LONGEST_RETRY_SECONDS)
