@@ -253,6 +253,12 @@ def help_reply(pack: Pack, usage: str) -> Reply:
     )
 
 
+def failure_reply(*, saved: bool | None) -> Reply:
+    """Our fault, not the person's. `saved` False when we know nothing was stored."""
+    nothing = " and nothing was saved" if saved is False else ""
+    return error_reply(f"Something went wrong on our side{nothing}. Please try again in a moment.")
+
+
 def error_reply(message: str, usage: str | None = None) -> Reply:
     blocks: tuple[Block, ...] = (Markdown(message),)
     if usage:

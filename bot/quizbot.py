@@ -38,6 +38,7 @@ from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.replies import Reply
 from bot.parsing import ParseError, parse, usage
+from bot.storage.failures import cause_of, is_storage_failure
 from bot.usecases.answer import grade_recall, reveal_answer
 from bot.usecases.ask import Asked, ask_question, next_review
 from bot.usecases.channel import (
@@ -95,10 +96,20 @@ class Quizbot:
         return None
 
     async def _run(self, ctx: Context, pack: Pack, command: Command) -> Reply:
+        """Every request gets a reply: a refusal, the answer, or an apology when the database
+        (or our code) fails; a failed request has changed nothing it could roll back."""
         try:
             return await self._dispatch(ctx, pack, command)
         except QuizError as exc:
             return presenters.error_reply(exc.message)
+        except Exception as exc:
+            what = type(command).__name__
+            where = f"{ctx.actor.platform} user {ctx.actor.user_id}"
+            if is_storage_failure(exc):
+                log.error("%s for %s failed in the database: %s", what, where, cause_of(exc))
+                return presenters.failure_reply(saved=False)
+            log.exception("%s for %s failed", what, where)
+            return presenters.failure_reply(saved=None)
 
     async def _dispatch(self, ctx: Context, pack: Pack, command: Command) -> Reply:
         deps, now = self.deps, self.deps.clock.now()

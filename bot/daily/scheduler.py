@@ -23,6 +23,7 @@ from bot.daily.poster import DailyPoster
 from bot.daily.reminders import Reminders
 from bot.domain.schedule import WEEKDAYS
 from bot.domain.subscriptions import Subscription
+from bot.storage.failures import cause_of, is_storage_failure
 from bot.storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -139,8 +140,8 @@ class DailyScheduler:
             await self._poster.post_subscription(subscription_id)
         except asyncio.CancelledError:
             log.info("post for subscription %s cancelled at shutdown", subscription_id)
-        except Exception:
-            log.exception("daily post for subscription %s failed", subscription_id)
+        except Exception as exc:
+            _log_failure(exc, f"daily post for subscription {subscription_id}")
 
     async def _sweep(self) -> None:
         self._track_current()
@@ -151,5 +152,13 @@ class DailyScheduler:
                 await self._reminders.send_due()
         except asyncio.CancelledError:
             log.info("sweep cancelled at shutdown; the next start catches up")
-        except Exception:
-            log.exception("daily sweep failed")
+        except Exception as exc:
+            _log_failure(exc, "daily sweep")
+
+
+def _log_failure(exc: Exception, what: str) -> None:
+    """A failing database is one line (the next sweep retries); anything else is a bug."""
+    if is_storage_failure(exc):
+        log.error("%s failed in the database, will retry: %s", what, cause_of(exc))
+    else:
+        log.exception("%s failed", what)
