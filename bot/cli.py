@@ -14,8 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-
 from bot.composition import Runtime, build_runtime, open_database
 
 if TYPE_CHECKING:
@@ -25,6 +23,7 @@ from bot.content.loader import check_root, load_catalog
 from bot.content.problems import ContentError
 from bot.content.report import pack_summary
 from bot.domain.errors import QuizError
+from bot.storage.database_url import shown_database_url
 
 CONNECT_HINT = """\
 No Slack or Discord credentials found, so Quizbot runs here in the console.
@@ -185,8 +184,7 @@ def content_list(root: Path, pack_id: str | None) -> int:
 async def db_upgrade(settings: Settings) -> int:
     engine = await open_database(settings)
     await engine.dispose()
-    shown = make_url(settings.database_url).render_as_string(hide_password=True)
-    print(f"Database {shown} is at the newest schema.")
+    print(f"Database {shown_database_url(settings.database_url)} is at the newest schema.")
     return 0
 
 

@@ -19,7 +19,8 @@ from bot.daily.scheduler import DailyScheduler
 from bot.quizbot import Quizbot
 from bot.srs import SpacedRepetition
 from bot.storage import migrate
-from bot.storage.engine import DatabaseUnavailable, create_engine
+from bot.storage.database_url import resolve as resolve_database_url
+from bot.storage.engine import DatabaseUnavailable, check_connection, create_engine
 from bot.storage.unit_of_work import EngineUnitOfWorkFactory
 from bot.usecases.deps import Deps
 
@@ -48,8 +49,13 @@ class Runtime:
 
 
 async def open_database(settings: Settings, *, upgrade: bool = True) -> AsyncEngine:
-    """The engine, migrated to the newest schema; a clear DatabaseUnavailable if it can't be."""
-    engine = create_engine(settings.database_url)
+    """The engine, migrated to the newest schema; a clear DatabaseUnavailable if it can't be.
+
+    DATABASE_URL is translated first (database_url.resolve): `postgres://`, `sslmode`, `sqlite://`.
+    """
+    target = resolve_database_url(settings.database_url)
+    engine = create_engine(target)
+    await check_connection(engine, target)
     if upgrade:
         try:
             await migrate.upgrade(engine)

@@ -55,7 +55,11 @@ SUBCOMMANDS = (
     "remind",
 )
 _LEVEL_NAMES = tuple(level.value for level in Level)
-_NUMBER = re.compile(r"^(?:#|q|no\.?)?(\d{1,6})$")
+_NUMBER = re.compile(r"^(?:#|q|no\.?)?(-?\d+)$")
+# No question number has this many digits; a longer one keeps only these, enough for the
+# "there is no question …" reply to quote it, and Python never converts thousands of digits.
+_KEPT_DIGITS = 21
+_TEAM_SIZE = re.compile(r"^[0-9]{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,7 @@ def _parse_subscribe(words: list[str]) -> Subscribe:
     for word in rest:
         if word == "team":
             size = next(rest, "")
-            if not size.isdigit() or not 1 <= int(size) <= 100:
+            if not _TEAM_SIZE.match(size) or not 1 <= int(size) <= 100:
                 raise QuizError("`team` needs how many members make a team day, like `team 3`.")
             team = int(size)
         elif word == "reveal":
@@ -217,7 +221,7 @@ def _parse_ask(words: list[str], command: str, topics: Sequence[str]) -> TextCom
         elif match := _NUMBER.match(word):
             if number is not None:
                 return ParseError("Give one question number at most.", usage(command))
-            number = int(match.group(1))
+            number = _question_number(match.group(1))
         else:
             found = _match_topic(word, topics)
             if isinstance(found, ParseError):
@@ -231,6 +235,12 @@ def _parse_ask(words: list[str], command: str, topics: Sequence[str]) -> TextCom
             usage(command),
         )
     return Ask(level=level, topic=topic, number=number)
+
+
+def _question_number(text: str) -> int:
+    """Any typed number, negative or huge, so that the answer can say there is no such question."""
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    return int(sign + (digits.lstrip("0") or "0")[:_KEPT_DIGITS])
 
 
 def _match_topic(word: str, topics: Sequence[str]) -> str | ParseError:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.content.files import read_content_file
 from bot.content.problems import ContentError, ContentProblem
-from bot.content.schema import PackFile, QuestionFrontMatter
+from bot.content.schema import MAX_QUESTION_NUMBER, PackFile, QuestionFrontMatter
 from bot.content.yaml_lines import YamlSyntaxError, line_of, load_with_positions
 from bot.domain.content import Catalog, Pack, Question
 
@@ -46,7 +48,10 @@ def check_root(root: Path) -> tuple[list[Pack], list[ContentProblem]]:
     if (root / PACK_FILE).exists():
         folders = [root]
     else:
-        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        try:
+            folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        except OSError as exc:
+            return [], [ContentProblem(root, 0, f"cannot list the folder: {exc.strerror or exc}")]
     packs: list[Pack] = []
     problems: list[ContentProblem] = []
     for folder in folders:
@@ -64,7 +69,10 @@ def load_pack(folder: Path) -> tuple[Pack | None, list[ContentProblem]]:
     pack_path = folder / PACK_FILE
     if not pack_path.is_file():
         return None, [ContentProblem(pack_path, 0, f"missing {PACK_FILE}")]
-    meta, problems = _validate_yaml(pack_path, pack_path.read_text(encoding="utf-8"), 0, PackFile)
+    text, problems = read_content_file(pack_path)
+    meta: PackFile | None = None
+    if text is not None:
+        meta, problems = _validate_yaml(pack_path, text, 0, PackFile)
     if meta is not None and meta.id != folder.name:
         problems.append(
             ContentProblem(pack_path, 1, f"id `{meta.id}` must match folder `{folder.name}`")
@@ -120,6 +128,8 @@ def _validate_yaml(
 
 def _describe(err: Any) -> str:
     field = ".".join(str(p) for p in err["loc"]) or "file"
+    if field == "number":
+        return f"`number` must be a whole number from 1 to {MAX_QUESTION_NUMBER}"
     if err["type"] == "extra_forbidden":
         return f"unknown field `{field}`"
     if err["type"] == "missing":
@@ -128,7 +138,9 @@ def _describe(err: Any) -> str:
 
 
 def _load_question(path: Path, pack_id: str) -> tuple[_ParsedQuestion | None, list[ContentProblem]]:
-    text = path.read_text(encoding="utf-8")
+    text, unreadable = read_content_file(path)
+    if text is None:
+        return None, unreadable
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         return None, [ContentProblem(path, 1, "must start with `---` and YAML front matter")]
@@ -260,13 +272,27 @@ def _pack_problems(
                 )
             )
     if seen_numbers and complete:
-        missing = sorted(set(range(1, max(seen_numbers) + 1)) - set(seen_numbers))
+        missing = _first_missing(seen_numbers, 10)
         if missing:
-            listed = ", ".join(str(n) for n in missing[:10])
+            listed = ", ".join(str(n) for n in missing)
             problems.append(
                 ContentProblem(pack_path, 1, f"question numbers must run 1..N; missing {listed}")
             )
     return problems
+
+
+def _first_missing(numbers: Iterable[int], limit: int) -> list[int]:
+    """Up to `limit` gaps in 1..max, in time and memory that follow how many numbers there are."""
+    missing: list[int] = []
+    expected = 1
+    for number in sorted(set(numbers)):
+        while expected < number and len(missing) < limit:
+            missing.append(expected)
+            expected += 1
+        if len(missing) == limit:
+            break
+        expected = number + 1
+    return missing
 
 
 def _cross_pack_problems(packs: list[Pack], root: Path) -> list[ContentProblem]:

@@ -11,6 +11,8 @@ from bot.domain.content import Level
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 # Slack allows 32 characters, Discord lowercase letters, digits, '-' and '_'.
 CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
+# Numbers are typed by people (`/fastapi-quiz 12`) and listed in replies; four digits is plenty.
+MAX_QUESTION_NUMBER = 9999
 Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
 
 
@@ -28,7 +30,7 @@ class QuestionFrontMatter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: Slug
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1, le=MAX_QUESTION_NUMBER)]
     level: Level
     topics: Annotated[list[Slug], Field(min_length=1, max_length=4)]
     key_points: Annotated[list[Sentence], Field(min_length=3, max_length=6)]

@@ -7,7 +7,26 @@ from typing import Any
 
 import yaml
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_INT_CHARACTERS = 100
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loading, except that an absurdly long integer is a syntax problem, not a crash.
+
+    Python refuses to convert more than 4300 digits (ValueError, which is no YAML error), and
+    anything near that is no meaningful value in a content file anyway.
+    """
+
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> int:
+        if len(str(node.value)) > MAX_INT_CHARACTERS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"number longer than {MAX_INT_CHARACTERS} characters", node.start_mark
+            )
+        return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_bounded_int)
 
 
 class YamlSyntaxError(Exception):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.domain.errors import QuizError
+from bot.storage.database_url import DatabaseTarget, resolve
 
 DEFAULT_DATA_DIR = Path("data")
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'quizbot.sqlite3'}"
@@ -22,7 +25,7 @@ class DatabaseUnavailable(QuizError):
     """The database cannot be opened; the message says what to do about it."""
 
 
-def sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str | URL) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return None
@@ -32,13 +35,13 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
-def prepare_sqlite_folder(url: str) -> None:
+def prepare_sqlite_folder(url: str | URL) -> None:
     """Create the default ./data folder; for any other path, say clearly what is wrong."""
     path = sqlite_path(url)
     if path is None:
         return
     folder = path.parent if str(path.parent) else Path(".")
-    if url == DEFAULT_DATABASE_URL:
+    if make_url(url) == make_url(DEFAULT_DATABASE_URL):
         folder.mkdir(parents=True, exist_ok=True)
     if not folder.is_dir():
         raise DatabaseUnavailable(
@@ -55,13 +58,58 @@ def prepare_sqlite_folder(url: str) -> None:
         )
 
 
-def create_engine(url: str) -> AsyncEngine:
-    prepare_sqlite_folder(url)
-    if make_url(url).get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+def create_engine(url: str | DatabaseTarget) -> AsyncEngine:
+    """`url` as DATABASE_URL gives it (see database_url.resolve) or already resolved."""
+    target = resolve(url) if isinstance(url, str) else url
+    prepare_sqlite_folder(target.url)
+    if target.is_sqlite:
+        engine = create_async_engine(
+            target.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
         _tune_sqlite(engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    return create_async_engine(target.url, pool_pre_ping=True, connect_args=target.connect_args)
+
+
+async def check_connection(engine: AsyncEngine, target: DatabaseTarget) -> None:
+    """Connect once at start, so an unreachable database is one clear line, not a traceback.
+
+    The connect timeout (10 s, or the URL's `connect_timeout`) bounds how long this can take.
+    """
+    try:
+        async with engine.connect():
+            pass
+    except (OSError, TimeoutError, SQLAlchemyError) as exc:
+        await engine.dispose()
+        reason = _reason(exc, target)
+        if target.is_sqlite:
+            raise DatabaseUnavailable(
+                f"Could not open the database ({reason}). Check DATABASE_URL and that its "
+                "folder is readable and writable."
+            ) from None
+        raise DatabaseUnavailable(
+            f"DATABASE_URL {target.shown()}: cannot connect to PostgreSQL ({reason})."
+        ) from None
+
+
+def _reason(exc: BaseException, target: DatabaseTarget) -> str:
+    """The cause in a few words, with the password blanked should a driver ever echo it."""
+    chain = [exc]
+    while chain[-1].__cause__ is not None:
+        chain.append(chain[-1].__cause__)
+    innermost = chain[-1]
+    if any(isinstance(e, TimeoutError) for e in chain):
+        reason = f"no answer within {target.connect_timeout or 0:g} s"
+    elif isinstance(innermost, ConnectionRefusedError):
+        reason = "connection refused: is PostgreSQL running and listening there?"
+    elif isinstance(innermost, socket.gaierror):
+        reason = f"host not found: {innermost.strerror}"
+    elif isinstance(innermost, OSError) and innermost.strerror:
+        reason = innermost.strerror
+    else:
+        reason = (str(innermost).strip().splitlines() or [type(innermost).__name__])[0]
+    password = target.url.password
+    return reason.replace(password, "***") if password else reason
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:

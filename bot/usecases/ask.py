@@ -73,8 +73,9 @@ async def next_review(deps: Deps, ctx: Context, pack: Pack) -> Asked | NothingDu
 def _by_number(pack: Pack, number: int) -> Question:
     question = pack.by_number(number)
     if question is None:
+        shown = str(number) if abs(number) < 10**20 else f"{str(number)[: 20 + (number < 0)]}…"
         raise QuizError(
-            f"There is no question {number}: this pack has questions 1 to {len(pack.questions)}."
+            f"There is no question {shown}: this pack has questions 1 to {len(pack.questions)}."
         )
     return question
 

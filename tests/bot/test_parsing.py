@@ -26,6 +26,10 @@ def p(text: str) -> object:
         ("12", Ask(number=12)),
         ("#12", Ask(number=12)),
         ("q7", Ask(number=7)),
+        ("-1", Ask(number=-1)),
+        ("0", Ask(number=0)),
+        ("007", Ask(number=7)),
+        ("12345678", Ask(number=12345678)),
         ("dep", Ask(topic="dependency-injection")),
         ("review", Review()),
         ("stats", Stats()),
@@ -81,3 +85,17 @@ def test_refuses_with_reason(text: str, fragment: str) -> None:
 
 def test_short_prefix_is_not_taken_as_topic() -> None:
     assert isinstance(p("da"), ParseError)
+
+
+def test_huge_number_is_kept_short_enough_to_quote() -> None:
+    """Python refuses to convert more than 4300 digits; the parser never tries."""
+    assert p("9" * 5000) == Ask(number=int("9" * 21))
+    assert p("-" + "1" * 5000) == Ask(number=-int("1" * 21))
+    assert p("#" + "0" * 5000 + "5") == Ask(number=5)
+
+
+@pytest.mark.parametrize("size", ["9" * 5000, "\u00b2", "0", "101", "-3", "3.5"])
+def test_team_size_that_is_no_small_number_is_refused(size: str) -> None:
+    result = p(f"subscribe 09:00 team {size}")
+    assert isinstance(result, ParseError)
+    assert "`team` needs how many members" in result.message

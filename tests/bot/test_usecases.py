@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FixedClock
@@ -101,6 +102,32 @@ async def test_number_out_of_range_changes_nothing(runtime: Runtime) -> None:
     reply = await ask(runtime, "99")
     assert reply.tone is Tone.ERROR
     assert "questions 1 to 6" in reply.plain_text
+    assert await count(runtime, exposures) == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "quoted"),
+    [
+        ("7", "7"),
+        ("0", "0"),
+        ("-1", "-1"),
+        ("#-12", "-12"),
+        ("12345678901234567890", "12345678901234567890"),
+        ("123456789012345678901", "12345678901234567890…"),
+        ("9" * 5000, "9" * 20 + "…"),
+        ("-" + "9" * 5000, "-" + "9" * 20 + "…"),
+        ("q" + "0" * 30 + "8", "8"),
+    ],
+)
+async def test_any_number_typed_is_answered_like_71(
+    runtime: Runtime, typed: str, quoted: str
+) -> None:
+    """Negative, zero or thousands of digits: the same reply as a number past the end."""
+    reply = await ask(runtime, typed)
+    assert reply.tone is Tone.ERROR
+    assert reply.plain_text.endswith(
+        f"There is no question {quoted}: this pack has questions 1 to 6."
+    )
     assert await count(runtime, exposures) == 0
 
 
