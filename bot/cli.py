@@ -18,7 +18,7 @@ from bot.composition import Runtime, build_runtime, open_database
 
 if TYPE_CHECKING:
     from adapters.console.posting import ConsolePostingPort
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from bot.content.loader import check_root, load_catalog
 from bot.content.problems import ContentError
 from bot.content.report import pack_summary
@@ -74,7 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = load_settings()
+    except QuizError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )

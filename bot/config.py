@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.content.locations import default_content_root
+from bot.domain.errors import QuizError
 from bot.storage.engine import DEFAULT_DATABASE_URL
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -42,6 +45,13 @@ class Settings(BaseSettings):
     discord_gateway_url: str = "wss://gateway.discord.gg/"
     discord_guild_id: int | None = None
 
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"use one of {', '.join(LOG_LEVELS)}")
+        return value.upper()
+
     @property
     def content_root(self) -> Path:
         return self.content_dir or default_content_root()
@@ -61,3 +71,16 @@ class Settings(BaseSettings):
     @property
     def has_discord(self) -> bool:
         return self.discord_token is not None
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and .env; a bad value is named in one line per setting
+    (never its value: it may be a secret)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            where = error["loc"][0] if error["loc"] else "?"
+            lines.append(f"Setting {str(where).upper()}: {error['msg']}.")
+        raise QuizError("\n".join(lines)) from None

@@ -258,3 +258,25 @@ async def test_paas_postgres_url_works_end_to_end(
         finally:
             await connection.close()
     assert {"users", "attempts", "alembic_version"} <= tables
+
+
+# Other settings ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "line"),
+    [
+        ("PORT", "abc", "Setting PORT: Input should be a valid integer"),
+        ("QUIZBOT_LOG_LEVEL", "LOUD", "Setting QUIZBOT_LOG_LEVEL: Value error, use one of DEBUG"),
+        ("SLACK_RATE_LIMIT", "-3", "Setting SLACK_RATE_LIMIT: Input should be greater than 0"),
+    ],
+)
+def test_a_bad_setting_is_named_in_one_line(
+    tmp_path: Path, name: str, value: str, line: str
+) -> None:
+    result = quizbot(["db", "upgrade"], tmp_path, **{name: value})
+    assert result.returncode == 2
+    assert result.stderr.startswith(line)
+    assert len(result.stderr.splitlines()) == 1
+    assert value not in result.stderr
+    assert not (tmp_path / "data").exists()
