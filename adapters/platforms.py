@@ -15,7 +15,6 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from enum import StrEnum
 from typing import Any, Protocol
 
-from adapters.credentials import CredentialRejected
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
 from bot.daily.ports import PostingPort
@@ -25,6 +24,8 @@ from bot.process_tuning import tune_for_serving
 # Everything still open when we are told to stop must be closed within this long: platforms
 # (Docker, Heroku, Kubernetes) kill a process about 10 s after SIGTERM.
 STOP_SECONDS = 8.0
+# `post-due` runs from cron: it tries a platform this often (about 7 s) before giving up.
+REST_ATTEMPTS = 4
 
 log = logging.getLogger(__name__)
 
@@ -197,21 +198,18 @@ async def posting_ports(settings: Settings) -> AsyncIterator[dict[str, PostingPo
 
             parts = await open_parts(settings)
             stack.push_async_callback(parts.aclose)
-            await check_bot_token(parts.client)
+            await check_bot_token(parts.client, attempts=REST_ATTEMPTS)
             ports[SLACK] = parts.port
         if settings.has_discord:
-            import discord
-
             from adapters.discord.client import PLATFORM as DISCORD
             from adapters.discord.client import point_at
             from adapters.discord.posting import open_rest_port
 
             assert settings.discord_token is not None
             point_at(settings.discord_api_url, settings.discord_gateway_url)
-            try:
-                port, client = await open_rest_port(settings.discord_token.get_secret_value())
-            except discord.LoginFailure:
-                raise CredentialRejected("Discord", "DISCORD_TOKEN", "401 Unauthorized") from None
+            port, client = await open_rest_port(
+                settings.discord_token.get_secret_value(), attempts=REST_ATTEMPTS
+            )
             stack.push_async_callback(client.close)
             ports[DISCORD] = port
         yield ports

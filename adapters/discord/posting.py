@@ -18,6 +18,7 @@ import aiohttp
 import discord
 
 from adapters.discord.render import DiscordMessage, render
+from adapters.discord.startup import log_in
 from bot.daily.ports import DeliveryUnknown, PostedMessage, PostKey
 from bot.domain.replies import Reply
 from bot.domain.subscriptions import ChannelAddress
@@ -148,12 +149,14 @@ def _translate(exc: Exception) -> Exception:
     return exc
 
 
-async def open_rest_port(token: str) -> tuple[DiscordPostingPort, discord.Client]:
+async def open_rest_port(
+    token: str, *, attempts: int | None = None
+) -> tuple[DiscordPostingPort, discord.Client]:
     """A port over REST alone, for `quizbot post-due`: logs in (which checks the token) without
     a gateway session. Close the returned client when done."""
     client = discord.Client(intents=discord.Intents.none())
     try:
-        await client.login(token)
+        await log_in(client, token, attempts=attempts)
     except BaseException:
         await client.close()
         raise

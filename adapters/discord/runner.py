@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import discord
-
-from adapters.credentials import CredentialRejected
 from adapters.discord.client import QuizbotClient
+from adapters.discord.startup import log_in
 
 # After this long without READY we say so (discord.py keeps retrying with back-off).
 SLOW_READY_SECONDS = 30.0
@@ -34,10 +32,7 @@ class DiscordRunner:
     async def start(self) -> None:
         """Log in (a refused DISCORD_TOKEN ends here), connect, sync commands; returns once
         READY. Cancel it to give up connecting."""
-        try:
-            await self.client.login(self._token)
-        except discord.LoginFailure:
-            raise CredentialRejected("Discord", "DISCORD_TOKEN", "401 Unauthorized") from None
+        await log_in(self.client, self._token)
         self._task = asyncio.create_task(self.client.connect(reconnect=True))
         ready = asyncio.create_task(self.client.wait_until_ready())
         try:

@@ -17,6 +17,7 @@ from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.credentials import CredentialRejected
+from bot.domain.errors import QuizError
 
 T = TypeVar("T")
 
@@ -39,9 +40,10 @@ LONGEST_RETRY_SECONDS = 30.0
 log = logging.getLogger(__name__)
 
 
-async def check_bot_token(client: AsyncWebClient) -> None:
-    """`auth.test` with SLACK_BOT_TOKEN (Bolt caches the answer for its own use)."""
-    await _until_reachable(lambda: client.auth_test(), "SLACK_BOT_TOKEN")
+async def check_bot_token(client: AsyncWebClient, *, attempts: int | None = None) -> None:
+    """`auth.test` with SLACK_BOT_TOKEN. `attempts`: give up after that many (a cron job);
+    None waits for Slack as long as it takes (a server, which can be stopped meanwhile)."""
+    await _until_reachable(lambda: client.auth_test(), "SLACK_BOT_TOKEN", attempts)
 
 
 async def issue_socket_url(socket: SocketModeClient) -> None:
@@ -50,13 +52,18 @@ async def issue_socket_url(socket: SocketModeClient) -> None:
     opened = await _until_reachable(
         lambda: socket.web_client.apps_connections_open(app_token=socket.app_token),
         "SLACK_APP_TOKEN",
+        None,
     )
     socket.wss_uri = str(opened["url"])
 
 
-async def _until_reachable(call: Callable[[], Awaitable[T]], setting: str) -> T:
+async def _until_reachable(
+    call: Callable[[], Awaitable[T]], setting: str, attempts: int | None
+) -> T:
     delay = FIRST_RETRY_SECONDS
+    tried = 0
     while True:
+        tried += 1
         try:
             return await call()
         except SlackApiError as exc:
@@ -66,6 +73,8 @@ async def _until_reachable(call: Callable[[], Awaitable[T]], setting: str) -> T:
             problem = f"Slack answered {error or exc.response.status_code}"
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             problem = f"Slack is not reachable ({type(exc).__name__}: {exc})"
+        if attempts is not None and tried >= attempts:
+            raise QuizError(f"{problem}; gave up after {tried} attempts.")
         log.warning("%s; trying again in %.0f s", problem, delay)
         await asyncio.sleep(delay)
         delay = min(delay * 2, LONGEST_RETRY_SECONDS)
