@@ -73,9 +73,7 @@ class UserRepository:
             )
         return {key: replace(found[key], display_name=name) for key, name in names.items()}
 
-    async def find_many(
-        self, keys: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], UserRecord]:
+    async def find_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], UserRecord]:
         """The stored people among (platform, user id) pairs; nobody is created."""
         found: dict[tuple[str, str], UserRecord] = {}
         for part in chunked(keys):
