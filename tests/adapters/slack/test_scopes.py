@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
+import os
 import re
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -80,3 +84,18 @@ def test_readme_lists_exactly_the_manifest_scopes() -> None:
     listed = section.split("bot scopes:", 1)[1].split("\n\n", 1)[0]
     named = re.findall(r"`([a-z]+:[a-z.:]+|commands)`", listed)
     assert sorted(set(named)) == sorted(bot_scopes())
+
+
+def test_quizbot_slack_manifest_prints_the_scopes_of_the_table(tmp_path: Path) -> None:
+    """`quizbot slack manifest`, the README's first step, as a real process."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    printed = subprocess.run(
+        [str(Path(sys.executable).with_name("quizbot")), "slack", "manifest"],
+        capture_output=True,
+        text=True,
+        env=clean | {"QUIZBOT_CONTENT_DIR": str(MINI_CONTENT)},
+        cwd=tmp_path,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert json.loads(printed)["oauth_config"]["scopes"]["bot"] == bot_scopes()
