@@ -211,6 +211,19 @@ async def test_a_web_api_call_over_the_shared_session_times_out(
         await parts.aclose()
 
 
+async def test_slack_calls_give_up_after_30_seconds(slack: SlackHarness) -> None:
+    parts = await open_parts(slack.runtime.settings)
+    try:
+        assert parts.client.timeout == 30
+        assert parts.client.session is not None
+        assert parts.client.session.timeout.total == 30
+        webhook = delivery.Delivery(parts.client, slack.standin.response_url())._webhook
+        assert webhook.timeout == 30
+        assert webhook.session is parts.client.session
+    finally:
+        await parts.aclose()
+
+
 async def count(slack: SlackHarness, table: object) -> int:
     async with slack.runtime.engine.connect() as connection:
         query = select(func.count()).select_from(table)  # type: ignore[arg-type]
