@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import listeners
+from adapters.slack import listeners, timeouts
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.posting import SlackPostingPort
 from bot.config import Settings
@@ -21,6 +24,8 @@ from bot.daily.pacing import Pacer
 from bot.quizbot import Quizbot
 
 RATE_LIMIT_RETRIES = 3
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,15 @@ def make_client(settings: Settings, session: aiohttp.ClientSession | None = None
 
     Without a `session`, slack_sdk opens a new HTTP session, and connection, for every call;
     `open_parts` passes one that keeps connections alive, which doubled the posting rate.
+    slack_sdk applies its `timeout` only to sessions it opens itself, so a shared session
+    carries the same bound (`open_parts`).
     """
     assert settings.slack_bot_token is not None
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
         session=session,
+        timeout=timeouts.SLACK_TIMEOUT_SECONDS,
         logger=_web_logger(),
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
@@ -63,17 +71,44 @@ def _web_logger() -> logging.Logger:
 
 async def open_parts(settings: Settings) -> SlackParts:
     """The Web API client and posting port, sharing one HTTP session; close with `aclose`."""
-    client = make_client(settings, aiohttp.ClientSession())
+    client = make_client(settings, aiohttp.ClientSession(timeout=timeouts.session_timeout()))
     limit = settings.slack_rate_limit
     return SlackParts(client, SlackPostingPort(client, Pacer(limit) if limit else None))
 
 
-def make_app(settings: Settings, quizbot: Quizbot, parts: SlackParts) -> AsyncApp:
+class SlackApp(AsyncApp):
+    """Bolt's app, plus the signing secret for the HTTP endpoint: Bolt parses a body before it
+    checks the signature, so the endpoint checks first (see `adapters.slack.endpoint`)."""
+
+    def __init__(self, *, signing_secret: str | None, **kwargs: Any) -> None:
+        super().__init__(signing_secret=signing_secret, **kwargs)
+        self.signing_secret = signing_secret
+
+
+def make_app(settings: Settings, quizbot: Quizbot, parts: SlackParts) -> SlackApp:
     signing_secret = settings.slack_signing_secret
-    app = AsyncApp(
+    app = SlackApp(
         client=parts.client,
         signing_secret=signing_secret.get_secret_value() if signing_secret else None,
         request_verification_enabled=not settings.slack_socket_mode,
+        raise_error_for_unhandled_request=True,
     )
+    app.error(_on_error)
     listeners.register(app, quizbot, SlackIdentity(parts.client, settings.admin_ids))
     return app
+
+
+async def _on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
+    """Slack sends things Quizbot has no use for (another app's button, an event type we never
+    asked for): acknowledge them quietly, as Slack expects, instead of Bolt's 404 and warning.
+    Anything else is a bug, logged with its traceback; Bolt answers it with 500."""
+    if isinstance(error, BoltUnhandledRequestError):
+        log.debug("Nothing to do for a %s request; acknowledged", _kind(body))
+        return BoltResponse(status=200, body="")
+    log.error("Slack request failed", exc_info=error)
+    return None
+
+
+def _kind(body: dict[str, Any]) -> str:
+    kind = body.get("type") or ("slash command" if "command" in body else "Slack")
+    return str(kind)

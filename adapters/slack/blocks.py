@@ -1,6 +1,6 @@
 """Render the core's Reply as Block Kit messages, within Slack's limits.
 
-Limits (Block Kit reference): 50 blocks a message, 3000 characters of section text,
+Limits (Block Kit reference): 50 blocks a message, 1 to 3000 characters of section text,
 150 characters of header text, 75 of button text, 2000 of button value, action ids unique
 within a message. Long answers become several sections (and, past 50 blocks, several
 messages), never cut.
@@ -44,7 +44,7 @@ def render(reply: Reply) -> list[SlackMessage]:
             text = to_mrkdwn(block.text)
             if index == 0 and not reply.title:
                 text = _TONE_ICON.get(reply.tone, "") + text
-            body += [_section(piece) for piece in split_text(text, SECTION_LIMIT)]
+            body += [_section(p) for p in split_text(text, SECTION_LIMIT) if p.strip()]
         elif isinstance(block, CodeBlock):
             body += [_section(piece) for piece in split_code(block.code, SECTION_LIMIT)]
     if reply.buttons:

@@ -10,9 +10,9 @@ import logging
 import time
 from dataclasses import dataclass
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.failures import SLACK_FAILURES, describe
 from bot.domain.context import Actor
 
 PLATFORM = "slack"
@@ -50,9 +50,11 @@ class SlackIdentity:
             return cached[1]
         try:
             response = await self._client.users_info(user=user_id)
-        except SlackApiError as exc:
+        except SLACK_FAILURES as exc:
             log.warning(
-                "users.info failed for %s (%s); using the slash command's name", user_id, exc
+                "users.info failed for %s (%s); using the name Slack sent with the request",
+                user_id,
+                describe(exc),
             )
             return _Profile(fallback_name or user_id, None, False)
         user = response.get("user") or {}

@@ -1,30 +1,42 @@
-"""Slack events in, core calls, Block Kit out. No rules here: only translation and rendering."""
+"""Slack events in, core calls, Block Kit out. No rules here: only translation and rendering.
+
+Every command and click gets an answer. If anything fails after the ack, the person is told so
+privately and the failure is logged once: one line for Slack failing us, a traceback for a bug.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.blocks import action_id_of, render
+from adapters.slack import payloads
+from adapters.slack.blocks import action_id_of
+from adapters.slack.delivery import Delivery, ReplyRefused
+from adapters.slack.failures import SLACK_FAILURES, describe
 from adapters.slack.identity import PLATFORM, SlackIdentity
+from adapters.slack.payloads import Malformed, Origin
 from bot.domain.context import Context, Place
 from bot.domain.replies import Reply
 from bot.quizbot import Quizbot
 
-ACTIONS = re.compile(r"^quizbot\.")
-
 log = logging.getLogger(__name__)
 
+NOTHING_SAVED = "Something went wrong on our side and nothing was saved. Please try again."
+NOT_SHOWN = (
+    "Something went wrong on our side while sending you the reply. Please ask again to see it."
+)
 
 # Work after the ack runs at most this many at a time. Slack needs the ack within 3 s; a burst
 # of thousands of clicks must not fill the event loop with runnable tasks that acks queue behind.
 WORK_AT_ONCE = 6
+
+Ask = Callable[[Context], Awaitable[Reply]]
+Parsed = TypeVar("Parsed")
 
 
 def register(
@@ -33,73 +45,91 @@ def register(
     """One slash command per pack, and every quizbot button."""
     working = asyncio.Semaphore(work_at_once)
 
-    async def on_command(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
+        command = _parsed(payloads.slash_command, body, "slash command")
+        if command is None:
+            return
         async with working:
-            ctx = await _context(
-                identity, command["user_id"], command.get("user_name", ""), command
-            )
-            reply = await quizbot.handle_text(
-                ctx, command["command"].lstrip("/"), command.get("text", "")
-            )
-            await _respond(client, command.get("response_url"), reply)
-            await _upload_privately(client, ctx.actor.user_id, reply)
+
+            async def ask(ctx: Context) -> Reply:
+                return await quizbot.handle_text(ctx, command.name, command.text)
+
+            await _answer(client, identity, command.origin, [ask])
 
     async def on_action(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
+        clicked = _parsed(payloads.button_clicks, body, "button click")
+        if clicked is None:
+            return
         async with working:
-            user = body.get("user") or {}
-            ctx = await _context(identity, user.get("id", ""), user.get("name", ""), body)
-            for action in body.get("actions", []):
-                reply = await quizbot.handle_action(
-                    ctx, action_id_of(action["action_id"]), action.get("value", "")
-                )
-                await _respond(client, body.get("response_url"), reply)
-                await _upload_privately(client, ctx.actor.user_id, reply)
+            asks: list[Ask] = []
+            for click in clicked.clicks:
+
+                async def ask(ctx: Context, click: payloads.Click = click) -> Reply:
+                    return await quizbot.handle_action(
+                        ctx, action_id_of(click.action_id), click.value
+                    )
+
+                asks.append(ask)
+            await _answer(client, identity, clicked.origin, asks)
 
     for pack in quizbot.packs:
         app.command(f"/{pack.command}")(on_command)
-    app.action(ACTIONS)(on_action)
+    app.action(payloads.QUIZBOT_ACTIONS)(on_action)
 
 
-async def _context(
-    identity: SlackIdentity, user_id: str, user_name: str, payload: dict[str, Any]
-) -> Context:
-    channel = payload.get("channel") or {}
-    channel_id = payload.get("channel_id") or channel.get("id", "")
-    channel_name = payload.get("channel_name") or channel.get("name") or channel_id
-    actor = await identity.actor(user_id, user_name)
-    is_direct = channel_name == "directmessage" or channel_id.startswith("D")
-    return Context(actor, Place(PLATFORM, channel_id, channel_name, is_direct=is_direct))
+def _parsed(
+    parse: Callable[[Mapping[str, Any]], Parsed], body: Mapping[str, Any], what: str
+) -> Parsed | None:
+    """Over HTTP the endpoint refused malformed bodies already; Socket Mode has no such door."""
+    try:
+        return parse(body)
+    except Malformed as exc:
+        log.warning("Ignored a malformed %s from Slack: %s", what, exc)
+        return None
 
 
-async def _upload_privately(client: AsyncWebClient, user_id: str, reply: Reply) -> None:
-    """Files cannot be ephemeral in Slack, so they go to the person's direct messages."""
-    if not reply.files:
+async def _answer(
+    client: AsyncWebClient, identity: SlackIdentity, origin: Origin, asks: list[Ask]
+) -> None:
+    """Run one interaction to the end; whatever fails, the person hears back."""
+    delivery = Delivery(client, origin.response_url)
+    try:
+        ctx = await _context(identity, origin)
+    except Exception as exc:
+        _log_failure("Could not handle a Slack request", exc)
+        await delivery.tell(NOTHING_SAVED)
         return
-    conversation = await client.conversations_open(users=user_id)
-    channel_id = conversation["channel"]["id"]
-    for attachment in reply.files:
-        await client.files_upload_v2(
-            channel=channel_id,
-            file=attachment.data,
-            filename=attachment.filename,
-            title=attachment.title or attachment.filename,
-        )
+    for ask in asks:
+        try:
+            reply = await ask(ctx)
+        except Exception as exc:
+            _log_failure("Could not handle a Slack request", exc)
+            await delivery.tell(NOTHING_SAVED)
+            return
+        try:
+            await delivery.reply(reply)
+        except Exception as exc:
+            _log_failure("Could not send a reply to Slack", exc)
+            if not isinstance(exc, SLACK_FAILURES):  # the response_url still answers
+                await delivery.tell(NOT_SHOWN)
+            return
+        problem = await delivery.send_files(ctx.actor.user_id, reply)
+        if problem is not None:
+            await delivery.tell(problem)
 
 
-async def _respond(client: AsyncWebClient, response_url: str | None, reply: Reply) -> None:
-    """To the interaction's response_url, over the Web API client's HTTP session: Bolt's own
-    `respond()` opens a new session, and connection, for every reply."""
-    if not response_url:
-        log.warning("no response_url to reply to; the reply is dropped")
-        return
-    webhook = AsyncWebhookClient(url=response_url, session=client.session, logger=client.logger)
-    response_type = "ephemeral" if reply.private else "in_channel"
-    for message in render(reply):
-        await webhook.send(
-            text=message.text,
-            blocks=message.blocks,
-            response_type=response_type,
-            replace_original=False,
-        )
+def _log_failure(what: str, exc: Exception) -> None:
+    """One line when Slack failed us; the traceback when our own code did."""
+    if isinstance(exc, (ReplyRefused, *SLACK_FAILURES)):
+        log.error("%s: %s", what, describe(exc))
+    else:
+        log.exception("%s", what)
+
+
+async def _context(identity: SlackIdentity, origin: Origin) -> Context:
+    actor = await identity.actor(origin.user_id, origin.user_name)
+    name = origin.channel_name or origin.channel_id
+    is_direct = name == "directmessage" or origin.channel_id.startswith("D")
+    return Context(actor, Place(PLATFORM, origin.channel_id, name, is_direct=is_direct))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.slack.scopes import bot_scopes
 from bot.domain.content import Pack
-
-BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "users:read"]
 
 
 def manifest(
@@ -37,7 +36,7 @@ def manifest(
             "bot_user": {"display_name": name.lower(), "always_online": True},
             "slash_commands": commands,
         },
-        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "oauth_config": {"scopes": {"bot": bot_scopes()}},
         "settings": {
             "interactivity": interactivity,
             "org_deploy_enabled": False,

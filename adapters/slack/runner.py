@@ -6,9 +6,11 @@ import logging
 import socket
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
+
+from adapters.slack import endpoint
+from adapters.slack.app import SlackApp
 
 from adapters.slack.startup import issue_socket_url
 
@@ -27,10 +29,12 @@ class _OneLine(logging.Filter):
             record.exc_info, record.exc_text = None, None
         return True
 
+log = logging.getLogger(__name__)
+
 
 class SlackRunner:
     def __init__(
-        self, app: AsyncApp, *, app_token: str | None, host: str = "0.0.0.0", port: int = 3000
+        self, app: SlackApp, *, app_token: str | None, host: str = "0.0.0.0", port: int = 3000
     ) -> None:
         self._app = app
         self._app_token = app_token
@@ -53,7 +57,7 @@ class SlackRunner:
             await issue_socket_url(self._socket.client)
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             return
-        application = web.Application()
+        application = web.Application(client_max_size=endpoint.MAX_BODY_BYTES)
         application.router.add_post(EVENTS_PATH, self._handle)
         self._web = web.AppRunner(application, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         await self._web.setup()
@@ -68,5 +72,28 @@ class SlackRunner:
             await self._web.cleanup()
 
     async def _handle(self, request: web.Request) -> web.Response:
-        response = await self._app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
+        """Bolt gets only what `endpoint.check` accepts; the rest is refused in one log line."""
+        raw = await _read_bounded(request)
+        if raw is None:
+            outcome: endpoint.Refused | endpoint.Accepted = endpoint.Refused(
+                400, f"the body is larger than {endpoint.MAX_BODY_BYTES} bytes"
+            )
+        else:
+            outcome = endpoint.check(request.headers, raw, self._app.signing_secret)
+        if isinstance(outcome, endpoint.Refused):
+            log.info(
+                "Refused a request at %s (%d): %s", EVENTS_PATH, outcome.status, outcome.reason
+            )
+            return web.Response(status=outcome.status, text=outcome.reason)
+        bolt_request = outcome.bolt_request(request.query_string, request.headers)
+        return await to_aiohttp_response(await self._app.async_dispatch(bolt_request))
+
+
+async def _read_bounded(request: web.Request) -> bytes | None:
+    """The body, or None when it is over the limit (not read further than that)."""
+    if (request.content_length or 0) > endpoint.MAX_BODY_BYTES:
+        return None
+    try:
+        return await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        return None

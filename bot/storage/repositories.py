@@ -41,7 +41,7 @@ class UserRepository:
     ) -> dict[tuple[str, str], UserRecord]:
         """(platform, user id, display name) triples in a few statements, whatever their number."""
         names = {(platform, user_id): name for platform, user_id, name in people}
-        found = await self._find_many(list(names))
+        found = await self.find_many(list(names))
         missing = [key for key in names if key not in found]
         if missing:
             await insert_ignore_many(
@@ -58,7 +58,7 @@ class UserRepository:
                 ],
                 ["platform", "platform_user_id"],
             )
-            found.update(await self._find_many(missing))
+            found.update(await self.find_many(missing))
         renamed = [
             {"row_id": found[key].id, "new_name": name}
             for key, name in names.items()
@@ -73,9 +73,8 @@ class UserRepository:
             )
         return {key: replace(found[key], display_name=name) for key, name in names.items()}
 
-    async def _find_many(
-        self, keys: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], UserRecord]:
+    async def find_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], UserRecord]:
+        """The stored people among (platform, user id) pairs; nobody is created."""
         found: dict[tuple[str, str], UserRecord] = {}
         for part in chunked(keys):
             rows = await self._c.execute(

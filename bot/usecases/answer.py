@@ -52,32 +52,28 @@ async def grade_recall(deps: Deps, ctx: Context, ref: QuestionRef, grade: Grade)
 
 async def grade_many(deps: Deps, requests: Sequence[GradeRequest]) -> list[Graded | QuizError]:
     """Each grade as if it were alone: its attempt, review card and exposure change together,
-    and a reveal is graded once, even when both clicks land in the same batch."""
+    and a reveal is graded once, even when both clicks land in the same batch.
+
+    A refused grade writes nothing: people are looked up, not created, until a grade is accepted
+    (someone with no row has revealed nothing, e.g. after forget-me)."""
     created_at = min(r.now for r in requests)
     async with deps.uow(write=True) as uow:
-        who = await identify_many(uow, [r.ctx for r in requests], created_at)
-        rows = [_Row(r, user, channel) for r, (user, channel) in zip(requests, who, strict=True)]
-        exposures = await uow.exposures.get_many({row.key for row in rows}, for_update=True)
-        zones = await uow.subscriptions.timezones(
-            {(row.channel_id, row.request.ref.pack_id) for row in rows if not row.user.timezone}
+        known = await uow.users.find_many(
+            [(r.ctx.actor.platform, r.ctx.actor.user_id) for r in requests]
         )
-        days = [_local_date(row, zones) for row in rows]
-        recent = await uow.posts.recent_with_questions(
-            {(row.channel_id, row.request.ref) for row in rows}, min(days) - timedelta(days=1)
-        )
-        cards = await uow.reviews.cards({row.key for row in rows})
-        results: list[Graded | QuizError] = []
-        graded: list[tuple[int, QuestionRef, datetime]] = []
-        new_attempts: list[NewAttempt] = []
-        saved: list[SavedCard] = []
-        for row, local_date in zip(rows, days, strict=True):
-            r = row.request
+        keys = [
+            _key(known.get((r.ctx.actor.platform, r.ctx.actor.user_id)), r.ref) for r in requests
+        ]
+        exposures = await uow.exposures.get_many({k for k in keys if k}, for_update=True)
+        results: list[Graded | QuizError | None] = []
+        accepted: list[tuple[int, GradeRequest, Question]] = []
+        for index, (r, key) in enumerate(zip(requests, keys, strict=True)):
             try:
                 question = question_for(deps, r.ref)
             except QuizError as exc:
                 results.append(exc)
                 continue
-            exposure = exposures.get(row.key)
+            exposure = exposures.get(key) if key else None
             if exposure is None or exposure.revealed_at is None:
                 results.append(
                     QuizError(
@@ -94,7 +90,29 @@ async def grade_many(deps: Deps, requests: Sequence[GradeRequest]) -> list[Grade
                     )
                 )
                 continue
-            exposures[row.key] = replace(exposure, graded_at=r.now)
+            assert key is not None
+            exposures[key] = replace(exposure, graded_at=r.now)
+            results.append(None)
+            accepted.append((index, r, question))
+        if not accepted:
+            return _decided(results)
+        who = await identify_many(uow, [r.ctx for _i, r, _q in accepted], created_at)
+        rows = [
+            _Row(r, user, channel)
+            for (_i, r, _q), (user, channel) in zip(accepted, who, strict=True)
+        ]
+        zones = await uow.subscriptions.timezones(
+            {(row.channel_id, row.request.ref.pack_id) for row in rows if not row.user.timezone}
+        )
+        days = [_local_date(row, zones) for row in rows]
+        recent = await uow.posts.recent_with_questions(
+            {(row.channel_id, row.request.ref) for row in rows}, min(days) - timedelta(days=1)
+        )
+        cards = await uow.reviews.cards({row.key for row in rows})
+        graded: list[tuple[int, QuestionRef, datetime]] = []
+        new_attempts: list[NewAttempt] = []
+        saved: list[SavedCard] = []
+        for (index, r, question), row, local_date in zip(accepted, rows, days, strict=True):
             post_id = next(
                 (
                     post_id
@@ -110,12 +128,22 @@ async def grade_many(deps: Deps, requests: Sequence[GradeRequest]) -> list[Grade
                 NewAttempt(row.user.id, r.ref, r.grade, r.now, local_date, row.channel_id, post_id)
             )
             saved.append(SavedCard(row.user.id, r.ref, card.card_json, card.due, r.now))
-            results.append(Graded(question, r.grade, card.due))
+            results[index] = Graded(question, r.grade, card.due)
         await uow.exposures.mark_graded(graded)
         await uow.attempts.add(new_attempts)
         await uow.reviews.save(saved)
         await uow.commit()
-    return results
+    return _decided(results)
+
+
+def _decided(results: list[Graded | QuizError | None]) -> list[Graded | QuizError]:
+    decided = [result for result in results if result is not None]
+    assert len(decided) == len(results), "every grade request gets an outcome"
+    return decided
+
+
+def _key(user: UserRecord | None, ref: QuestionRef) -> tuple[int, QuestionRef] | None:
+    return (user.id, ref) if user else None
 
 
 @dataclass(frozen=True)

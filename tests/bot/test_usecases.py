@@ -15,7 +15,7 @@ from bot.domain.content import Level, QuestionRef
 from bot.domain.grades import Grade
 from bot.domain.replies import Reply, Tone
 from bot.domain.selection import Pick
-from bot.storage.schema import attempts, exposures, review_states, users
+from bot.storage.schema import attempts, channels, exposures, review_states, users
 from bot.usecases.answer import grade_recall, reveal_answer
 from bot.usecases.ask import ask_question
 from tests.conftest import make_context
@@ -96,6 +96,23 @@ async def test_grading_someone_elses_reveal_is_refused(runtime: Runtime) -> None
     reply = await press(runtime, "Knew it", answer, BOB)
     assert reply.tone is Tone.ERROR
     assert await count(runtime, attempts) == 0
+    assert await count(runtime, users) == 1  # Bob's refused click stored no Bob
+
+
+async def test_old_grade_button_after_forget_me_is_refused_and_stores_nothing(
+    runtime: Runtime,
+) -> None:
+    question = await ask(runtime, "3")
+    answer = await press(runtime, "Reveal answer", question)
+    prompt = await ask(runtime, "forget-me")
+    await press(runtime, "Delete all my data", prompt)
+    tables = (users, channels, attempts, exposures, review_states)
+    before = [await count(runtime, table) for table in tables]
+    assert before == [0, 1, 0, 0, 0]  # channels belong to the channel and stay
+    reply = await press(runtime, "Knew it", answer)
+    assert reply.tone is Tone.ERROR
+    assert "Reveal the answer to question 3" in reply.plain_text
+    assert [await count(runtime, table) for table in tables] == before
 
 
 async def test_number_out_of_range_changes_nothing(runtime: Runtime) -> None:

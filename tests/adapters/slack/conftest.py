@@ -39,10 +39,14 @@ class SlackHarness:
     ) -> dict[str, Any]:
         """Send `/mini-quiz text` signed; return what the user was shown via response_url."""
         seen = len(self.standin.responses)
-        body = command_body("/mini-quiz", text, user, channel, self.standin.response_url())
-        assert await self.post(body, sign(SECRET, body)) == 200
+        await self.post_command(text, user, channel)
         await self.standin.wait_for(lambda: len(self.standin.responses) > seen)
         return self.standin.responses[-1]
+
+    async def post_command(self, text: str, user: str = MEMBER, channel: str = "CTEAM") -> None:
+        """Send `/mini-quiz text` signed, and only check that it was acknowledged."""
+        body = command_body("/mini-quiz", text, user, channel, self.standin.response_url())
+        assert await self.post(body, sign(SECRET, body)) == 200
 
     async def click(
         self, message: dict[str, Any], label: str, user: str = MEMBER, channel: str = "CTEAM"

@@ -1,6 +1,9 @@
 """A local stand-in for Slack: Web API methods, response_url, and a Socket Mode websocket.
 
-It records what Quizbot sends, so tests can assert on what a user would see.
+It records what Quizbot sends, so tests can assert on what a user would see, and it refuses what
+real Slack refuses (see `slack_rules`): a method whose scope the install lacks (`missing_scope`),
+blocks that slack_sdk's own models reject (`invalid_blocks`; HTTP 400 on a response_url), a post
+in a channel the bot may not post in, an unknown method.
 """
 
 from __future__ import annotations
@@ -18,7 +21,23 @@ from urllib.parse import urlencode
 
 from aiohttp import WSMsgType, web
 
+from adapters.slack.manifest import manifest
+from tests.adapters.slack.slack_rules import (
+    HISTORY_SCOPES,
+    MESSAGE_METHODS,
+    METHOD_SCOPES,
+    POST_ANYWHERE,
+    block_problems,
+    channel_kind,
+    message_error,
+)
 from tests.waiting import wait_until
+
+# What a workspace grants when it installs the app from our generated manifest.
+MANIFEST_SCOPES = frozenset(manifest([])["oauth_config"]["scopes"]["bot"])
+# What installs made from the manifest before issue 12 were granted.
+PRE_ISSUE_12_SCOPES = frozenset({"commands", "chat:write", "chat:write.public", "users:read"})
+RESPOND = "response_url"  # put in `hang` to make response_url posts never answer
 
 
 @dataclass
@@ -28,17 +47,33 @@ class Call:
 
 
 @dataclass
+class Refusal:
+    method: str
+    error: str
+    detail: dict[str, Any]
+
+
+@dataclass
 class SlackStandIn:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    scopes: frozenset[str] = MANIFEST_SCOPES
+    members_of: set[str] = field(default_factory=set)  # channels the bot was invited to
+    private_channels: set[str] = field(default_factory=set)
+    hang: set[str] = field(default_factory=set)  # methods (or RESPOND) that never answer
     calls: list[Call] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
+    refused_responses: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by channel
     rate_limit_next: int = 0
     fail_next: int = 0
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     uploads: dict[str, bytes] = field(default_factory=dict)
+    _dms: set[str] = field(default_factory=set)
     _runner: web.AppRunner | None = None
     _socket: web.WebSocketResponse | None = None
     _socket_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -55,6 +90,7 @@ class SlackStandIn:
         self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
+        self._released.set()
         if self._socket is not None:
             await self._socket.close()
         if self._runner is not None:
@@ -70,6 +106,9 @@ class SlackStandIn:
     def of(self, method: str) -> list[dict[str, Any]]:
         return [c.args for c in self.calls if c.method == method]
 
+    def refused(self, method: str) -> list[Refusal]:
+        return [r for r in self.refusals if r.method == method]
+
     async def wait_for(self, condition: Callable[[], bool], seconds: float = 10) -> None:
         await wait_until(condition, seconds, "the expected call to Slack")
 
@@ -82,15 +121,75 @@ class SlackStandIn:
             else:
                 args.update(dict(await request.post()))
         self.calls.append(Call(method, args))
-        if method == "chat.postMessage" and self.rate_limit_next:
+        if method in self.hang:
+            await self._released.wait()
+            return web.Response(status=503)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        refusal = self._refusal(method, args, token or str(args.get("token", "")))
+        if refusal is None and method == "chat.postMessage" and self.rate_limit_next:
             self.rate_limit_next -= 1
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
-        if method == "chat.postMessage" and self.fail_next:
+        if refusal is None and method == "chat.postMessage" and self.fail_next:
             self.fail_next -= 1
-            return web.json_response({"ok": False, "error": "channel_not_found"})
-        return web.json_response(self._answer(method, args))
+            refusal = {"ok": False, "error": "channel_not_found"}
+        headers = {
+            "X-OAuth-Scopes": ",".join(sorted(self.scopes)),
+            "X-Accepted-OAuth-Scopes": ",".join(self._needed(method, args)),
+        }
+        if refusal is not None:
+            detail = {k: v for k, v in refusal.items() if k not in ("ok", "error")}
+            self.refusals.append(Refusal(method, refusal["error"], detail))
+            return web.json_response(refusal, headers=headers)
+        return web.json_response(self._answer(method, args), headers=headers)
+
+    def _needed(self, method: str, args: dict[str, Any]) -> tuple[str, ...]:
+        if method == "conversations.history":
+            kind = channel_kind(str(args.get("channel", "")), self.private_channels)
+            return (HISTORY_SCOPES[kind],)
+        return METHOD_SCOPES.get(method, ())
+
+    def _refusal(self, method: str, args: dict[str, Any], token: str) -> dict[str, Any] | None:
+        """Slack's checks, in Slack's order: token, method, scopes, then the method's own."""
+        if not token:
+            return {"ok": False, "error": "not_authed"}
+        if method not in METHOD_SCOPES:
+            return {"ok": False, "error": "unknown_method", "req_method": method}
+        missing = [scope for scope in self._needed(method, args) if scope not in self.scopes]
+        if missing:
+            return {
+                "ok": False,
+                "error": "missing_scope",
+                "needed": ",".join(missing),
+                "provided": ",".join(sorted(self.scopes)),
+            }
+        if method in MESSAGE_METHODS:
+            problem = message_error(args)
+            if problem is not None:
+                error, errors = problem
+                answer: dict[str, Any] = {"ok": False, "error": error}
+                if errors:
+                    answer["errors"] = errors
+                    answer["response_metadata"] = {"messages": [f"[ERROR] {e}" for e in errors]}
+                return answer
+        if method in ("chat.postMessage", "conversations.history"):
+            return self._membership_refusal(method, str(args.get("channel", "")))
+        return None
+
+    def _membership_refusal(self, method: str, channel: str) -> dict[str, Any] | None:
+        """A bot reads and posts only where it is a member, except posting in public channels
+        with chat:write.public; private channels it is not in do not exist for it."""
+        kind = channel_kind(channel, self.private_channels)
+        if kind == "im":
+            return None if channel in self._dms else {"ok": False, "error": "channel_not_found"}
+        if channel in self.members_of:
+            return None
+        if kind == "private" or not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if method == "chat.postMessage" and POST_ANYWHERE in self.scopes:
+            return None
+        return {"ok": False, "error": "not_in_channel"}
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -99,9 +198,15 @@ class SlackStandIn:
             user = self.users.get(args.get("user", ""), {"id": args.get("user"), "name": "someone"})
             return {"ok": True, "user": user}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": args.get("channel"), "ts": f"{next(self._ts)}.000100"}
+            return self._post(args)
         if method == "conversations.open":
-            return {"ok": True, "channel": {"id": f"D{args.get('users', '')}"}}
+            channel = f"D{args.get('users', '')}"
+            self._dms.add(channel)
+            return {"ok": True, "channel": {"id": channel}}
+        if method == "conversations.join":
+            return self._join(str(args.get("channel", "")))
+        if method == "conversations.history":
+            return self._history(args)
         if method == "files.getUploadURLExternal":
             file_id = f"F{len(self.uploads) + 1}"
             self.uploads[file_id] = b""
@@ -111,21 +216,87 @@ class SlackStandIn:
                 "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
             }
         if method == "files.completeUploadExternal":
-            files = args.get("files")
-            listed = json.loads(files) if isinstance(files, str) else files
+            listed = _json_value(args.get("files")) or []
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in listed]}
         if method == "files.info":
             return {"ok": True, "file": {"id": args.get("file")}}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
-        return {"ok": False, "error": "unknown_method"}
+        return {"ok": True}
+
+    def _post(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args["channel"])
+        ts = f"{next(self._ts)}.000100"
+        message: dict[str, Any] = {
+            "type": "message",
+            "ts": ts,
+            "bot_id": "BBOT",
+            "text": args.get("text", ""),
+            "blocks": _json_value(args.get("blocks")) or [],
+        }
+        if args.get("thread_ts"):
+            message["thread_ts"] = str(args["thread_ts"])
+        if args.get("metadata"):
+            message["metadata"] = _json_value(args["metadata"])
+        self.messages.setdefault(channel, []).append(message)
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _join(self, channel: str) -> dict[str, Any]:
+        if channel_kind(channel, self.private_channels) != "public":
+            return {"ok": False, "error": "method_not_supported_for_channel_type"}
+        self.members_of.add(channel)
+        return {"ok": True, "channel": {"id": channel}}
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages, newest first; metadata only with include_all_metadata."""
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or "inf")
+        inclusive = _truthy(args.get("inclusive"))
+        with_metadata = _truthy(args.get("include_all_metadata"))
+        found = [
+            m
+            for m in reversed(self.messages.get(str(args["channel"]), []))
+            if m.get("thread_ts", m["ts"]) == m["ts"]
+            and _within(float(m["ts"]), oldest, latest, inclusive)
+        ]
+        start = int(args.get("cursor") or 0)
+        limit = min(int(args.get("limit") or 100), 999)
+        page = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in found[start : start + limit]
+        ]
+        more = start + limit < len(found)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     async def _upload(self, request: web.Request) -> web.Response:
         self.uploads[request.match_info["file_id"]] = await request.read()
         return web.Response(text="OK")
 
     async def _respond(self, request: web.Request) -> web.Response:
-        self.responses.append(await request.json())
+        """A response_url answers 200 "ok", or 400 with the error as plain text."""
+        if RESPOND in self.hang:
+            await self._released.wait()
+            return web.Response(status=503)
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        error = "invalid_payload" if not isinstance(body, dict) else None
+        if body is not None and error is None:
+            if not body.get("text") and not body.get("blocks"):
+                error = "no_text"
+            elif block_problems(body.get("blocks")):
+                error = "invalid_blocks"
+        if error is not None:
+            self.refused_responses.append((400, error, body if isinstance(body, dict) else {}))
+            return web.Response(status=400, text=error)
+        assert isinstance(body, dict)
+        self.responses.append(body)
         return web.Response(text="ok")
 
     async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
@@ -145,14 +316,33 @@ class SlackStandIn:
         await self._socket.send_json(envelope)
 
 
-def sign(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
-    """The headers Slack adds to every request it sends an app."""
+def _json_value(value: object) -> Any:
+    """Form-encoded calls carry JSON fields as strings; JSON calls carry them as they are."""
+    return json.loads(value) if isinstance(value, str) and value[:1] in "[{" else value
+
+
+def _within(ts: float, oldest: float, latest: float, inclusive: bool) -> bool:
+    return oldest <= ts <= latest if inclusive else oldest < ts < latest
+
+
+def _truthy(value: object) -> bool:
+    return value is True or str(value).lower() in ("1", "true")
+
+
+def sign(
+    secret: str,
+    body: str | bytes,
+    timestamp: int | None = None,
+    content_type: str = "application/x-www-form-urlencoded",
+) -> dict[str, str]:
+    """The headers Slack adds to every request it sends an app (a signature over the bytes)."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    raw = body.encode() if isinstance(body, str) else body
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + raw, hashlib.sha256).hexdigest()
     return {
         "X-Slack-Request-Timestamp": stamp,
         "X-Slack-Signature": f"v0={digest}",
-        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Type": content_type,
     }
 
 

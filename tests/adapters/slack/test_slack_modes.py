@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import aiohttp
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import func, select
 
 from adapters.platforms import Role, serve
 from adapters.slack.app import make_app, open_parts
@@ -18,6 +20,7 @@ from bot.composition import build_runtime
 from bot.config import Settings
 from bot.content.loader import load_catalog
 from bot.domain.errors import QuizError
+from bot.storage.schema import users
 from tests.adapters.slack.conftest import MEMBER, SECRET, texts
 from tests.adapters.slack.standin import SlackStandIn, command_body, sign
 from tests.conftest import MINI_CONTENT
@@ -64,6 +67,43 @@ async def test_socket_mode_slash_command(slack_settings: Settings, standin: Slac
     (shown,) = standin.responses
     assert shown["response_type"] == "ephemeral"
     assert "What is a path parameter?" in texts(shown)
+
+
+async def test_socket_mode_drops_a_malformed_command_in_one_log_line(
+    slack_settings: Settings, standin: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Socket Mode has no HTTP door: the listener checks the payload itself."""
+    socket_settings = slack_settings.model_copy(
+        update={"slack_app_token": SecretStr("xapp-test"), "slack_signing_secret": None}
+    )
+    parts = await open_parts(socket_settings)
+    runtime = await build_runtime(socket_settings, ports={"slack": parts.port})
+    runner = SlackRunner(make_app(socket_settings, runtime.quizbot, parts), app_token="xapp-test")
+    await runner.start()
+    try:
+        payload = {
+            "command": "/mini-quiz",
+            "text": "2",
+            "user_id": "",
+            "channel_id": "CTEAM",
+            "response_url": standin.response_url(),
+        }
+        envelope = {"envelope_id": "env-2", "type": "slash_commands", "payload": payload}
+        await standin.send_envelope(envelope)
+        await standin.wait_for(
+            lambda: any(a.get("envelope_id") == "env-2" for a in standin.socket_acks)
+        )
+        await standin.wait_for(lambda: "malformed slash command" in caplog.text)
+        async with runtime.engine.connect() as connection:
+            stored = (await connection.execute(select(func.count()).select_from(users))).scalar()
+    finally:
+        await runner.stop()
+        await runtime.aclose()
+        await parts.aclose()
+    assert standin.responses == []
+    assert stored == 0
+    (logged,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert logged.getMessage() == "Ignored a malformed slash command from Slack: user_id is missing"
 
 
 async def test_serve_runs_slack_over_http_until_stopped(
