@@ -38,7 +38,23 @@ class SlackParts:
             await self.client.session.close()
 
 
-def make_client(settings: Settings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+# Connection errors worth retrying blindly. A post is not one: a connection that broke after the
+# request was written may have left the message in Slack, so posting retries only connections
+# that were never made, and the poster looks up the rest (bot.daily.poster).
+ANY_CONNECTION_ERROR: tuple[type[Exception], ...] = (
+    aiohttp.ServerConnectionError,
+    aiohttp.ServerDisconnectedError,
+    aiohttp.ClientOSError,
+)
+NEVER_CONNECTED: tuple[type[Exception], ...] = (aiohttp.ClientConnectorError,)
+
+
+def make_client(
+    settings: Settings,
+    session: aiohttp.ClientSession | None = None,
+    *,
+    retry_on: tuple[type[Exception], ...] = ANY_CONNECTION_ERROR,
+) -> AsyncWebClient:
     """Every Web API call, `respond()` aside, goes to SLACK_API_URL with 429s retried.
 
     Without a `session`, slack_sdk opens a new HTTP session, and connection, for every call;
@@ -54,7 +70,7 @@ def make_client(settings: Settings, session: aiohttp.ClientSession | None = None
         timeout=timeouts.SLACK_TIMEOUT_SECONDS,
         logger=_web_logger(),
         retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2, error_types=list(retry_on)),
             AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
         ],
     )
@@ -71,9 +87,11 @@ def _web_logger() -> logging.Logger:
 
 async def open_parts(settings: Settings) -> SlackParts:
     """The Web API client and posting port, sharing one HTTP session; close with `aclose`."""
-    client = make_client(settings, aiohttp.ClientSession(timeout=timeouts.session_timeout()))
+    session = aiohttp.ClientSession(timeout=timeouts.session_timeout())
+    client = make_client(settings, session)
+    posting = make_client(settings, session, retry_on=NEVER_CONNECTED)
     limit = settings.slack_rate_limit
-    return SlackParts(client, SlackPostingPort(client, Pacer(limit) if limit else None))
+    return SlackParts(client, SlackPostingPort(posting, Pacer(limit) if limit else None))
 
 
 class SlackApp(AsyncApp):

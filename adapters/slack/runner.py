@@ -11,7 +11,6 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from adapters.slack import endpoint
 from adapters.slack.app import SlackApp
-
 from adapters.slack.startup import issue_socket_url
 
 EVENTS_PATH = "/slack/events"
@@ -28,6 +27,7 @@ class _OneLine(logging.Filter):
             record.msg, record.args = record.getMessage(), None
             record.exc_info, record.exc_text = None, None
         return True
+
 
 log = logging.getLogger(__name__)
 

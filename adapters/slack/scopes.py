@@ -44,6 +44,16 @@ WEB_API_METHODS: tuple[MethodScopes, ...] = (
         ("channels:history", "groups:history"),
         "finds a daily post whose fate a crash left unknown (public and private channels)",
     ),
+    MethodScopes(
+        "conversations.join",
+        ("channels:join",),
+        "joins a public channel it posted in uninvited, to read that history",
+    ),
+    MethodScopes(
+        "apps.connections.open",
+        (),
+        "Socket Mode; called with the app-level token (`connections:write`), not a bot scope",
+    ),
 )
 
 # Not Web API methods: slash commands and buttons (interactivity) need `commands`.

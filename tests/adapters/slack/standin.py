@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import itertools
 import json
 import time
 from collections.abc import Callable
@@ -67,6 +66,10 @@ class SlackStandIn:
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by channel
     rate_limit_next: int = 0
     fail_next: int = 0
+    bot_token: str = "xoxb-test"
+    app_token: str = "xapp-test"
+    post_delay: float = 0.0  # chat.postMessage answers this late, after keeping the message
+    drop_after_post_next: int = 0  # keep the message, then drop the connection unanswered
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     uploads: dict[str, bytes] = field(default_factory=dict)
     _dms: set[str] = field(default_factory=set)
@@ -75,7 +78,7 @@ class SlackStandIn:
     _socket_ready: asyncio.Event = field(default_factory=asyncio.Event)
     _released: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
-    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _last_ts: float = 0.0
 
     async def start(self) -> None:
         app = web.Application()
@@ -142,7 +145,15 @@ class SlackStandIn:
             detail = {k: v for k, v in refusal.items() if k not in ("ok", "error")}
             self.refusals.append(Refusal(method, refusal["error"], detail))
             return web.json_response(refusal, headers=headers)
-        return web.json_response(self._answer(method, args), headers=headers)
+        answer = self._answer(method, args)
+        if method == "chat.postMessage":
+            if self.drop_after_post_next:
+                self.drop_after_post_next -= 1
+                assert request.transport is not None
+                request.transport.abort()  # Slack kept the message; the answer never arrives
+                return web.Response(status=204)
+            await asyncio.sleep(self.post_delay)
+        return web.json_response(answer, headers=headers)
 
     def _needed(self, method: str, args: dict[str, Any]) -> tuple[str, ...]:
         if method == "conversations.history":
@@ -154,6 +165,14 @@ class SlackStandIn:
         """Slack's checks, in Slack's order: token, method, scopes, then the method's own."""
         if not token:
             return {"ok": False, "error": "not_authed"}
+        if method == "apps.connections.open":
+            if token == self.app_token:
+                return None
+            if token == self.bot_token:
+                return {"ok": False, "error": "not_allowed_token_type"}
+            return {"ok": False, "error": "invalid_auth"}
+        if token != self.bot_token:
+            return {"ok": False, "error": "invalid_auth"}
         if method not in METHOD_SCOPES:
             return {"ok": False, "error": "unknown_method", "req_method": method}
         missing = [scope for scope in self._needed(method, args) if scope not in self.scopes]
@@ -226,7 +245,9 @@ class SlackStandIn:
 
     def _post(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args["channel"])
-        ts = f"{next(self._ts)}.000100"
+        # Slack's ts is the time it kept the message, unique within the channel.
+        self._last_ts = max(time.time(), self._last_ts + 0.000001)
+        ts = f"{self._last_ts:.6f}"
         message: dict[str, Any] = {
             "type": "message",
             "ts": ts,

@@ -106,8 +106,9 @@ async def test_daily_post_reveal_privately_then_publicly(slack: SlackHarness) ->
 
     confirmation = await slack.command("reveal", user=ADMIN)
     assert "Posted the answer" in texts(confirmation)
+    (daily,) = slack.standin.messages["CTEAM"][:1]
     _post, answer = slack.standin.of("chat.postMessage")
-    assert answer["thread_ts"] == "1.000100"
+    assert answer["thread_ts"] == daily["ts"]
     assert "Key points" in texts(answer)
 
 

@@ -159,8 +159,8 @@ async def test_history_needs_its_scope_and_membership_and_shows_metadata_on_requ
     standin: SlackStandIn, client: AsyncWebClient
 ) -> None:
     metadata = {"event_type": "quizbot_daily_post", "event_payload": {"post_id": 7}}
-    await client.chat_postMessage(channel="CTEAM", text="q", metadata=metadata)
-    await client.chat_postMessage(channel="CTEAM", text="a", thread_ts="1.000100")
+    question = await client.chat_postMessage(channel="CTEAM", text="q", metadata=metadata)
+    await client.chat_postMessage(channel="CTEAM", text="a", thread_ts=question["ts"])
     not_member = await refusal(client.conversations_history(channel="CTEAM"))
     assert not_member["error"] == "not_in_channel"  # chat:write.public does not read
 
