@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.engine import BEGIN_OPTION, DatabaseUnavailable
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+POSTGRES_UPGRADE_LOCK = 0x5155_495A  # "QUIZ"; advisory locks are per database
 
 
 class UpgradeRefused(DatabaseUnavailable):
@@ -36,6 +37,8 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         return
 
     def run(connection: Connection) -> None:
+        # Processes that start together queue here; the next one then finds nothing to do.
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRES_UPGRADE_LOCK})")
         command.upgrade(alembic_config(connection), revision)
 
     async with engine.begin() as connection:
