@@ -9,6 +9,7 @@ from typing import Any
 import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -101,6 +102,18 @@ class SlackApp(AsyncApp):
     def __init__(self, *, signing_secret: str | None, **kwargs: Any) -> None:
         super().__init__(signing_secret=signing_secret, **kwargs)
         self.signing_secret = signing_secret
+
+
+class _TokenAlsoInEnvironment(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and, since we hand it a client
+    made with that same token, warns at every start that the token will be unused."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_BOLT_LOGGER = logging.getLogger("slack_bolt.AsyncApp")
+_BOLT_LOGGER.addFilter(_TokenAlsoInEnvironment())
 
 
 def make_app(settings: Settings, quizbot: Quizbot, parts: SlackParts) -> SlackApp:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from bot.composition import build_runtime
 from bot.config import Settings
@@ -13,13 +13,23 @@ from tests.conftest import MINI_CONTENT
 NINE_UTC = time(9, 0)
 
 
+def a_minute_before(now: datetime) -> time:
+    """A UTC posting time that makes a post due at `now` (midnight-safe)."""
+    earlier = now - timedelta(minutes=1)
+    return time(earlier.hour, earlier.minute) if earlier.date() == now.date() else time(0)
+
+
 async def subscribe_channels(
-    database_url: str, platform: str, channel_ids: list[str], now: datetime
+    database_url: str,
+    platform: str,
+    channel_ids: list[str],
+    now: datetime,
+    post_time: time = NINE_UTC,
 ) -> None:
-    """Each channel takes the mini pack at 09:00 UTC every day."""
+    """Each channel takes the mini pack at `post_time` UTC every day."""
     settings = Settings(_env_file=None, database_url=database_url, content_dir=MINI_CONTENT)
     runtime = await build_runtime(settings)
-    subscription = SubscriptionSettings(DailySchedule(NINE_UTC, "UTC"), None, None)
+    subscription = SubscriptionSettings(DailySchedule(post_time, "UTC"), None, None)
     try:
         async with runtime.quizbot.deps.uow(write=True) as uow:
             for channel_id in channel_ids:

@@ -70,6 +70,7 @@ class SlackStandIn:
     app_token: str = "xapp-test"
     post_delay: float = 0.0  # chat.postMessage answers this late, after keeping the message
     drop_after_post_next: int = 0  # keep the message, then drop the connection unanswered
+    socket_url: str | None = None  # what apps.connections.open hands out (default: ours)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     uploads: dict[str, bytes] = field(default_factory=dict)
     _dms: set[str] = field(default_factory=set)
@@ -240,7 +241,7 @@ class SlackStandIn:
         if method == "files.info":
             return {"ok": True, "file": {"id": args.get("file")}}
         if method == "apps.connections.open":
-            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+            return {"ok": True, "url": self.socket_url or f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": True}
 
     def _post(self, args: dict[str, Any]) -> dict[str, Any]:
