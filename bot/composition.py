@@ -55,16 +55,19 @@ async def open_database(settings: Settings, *, upgrade: bool = True) -> AsyncEng
     """
     target = resolve_database_url(settings.database_url)
     engine = create_engine(target)
-    await check_connection(engine, target)
-    if upgrade:
-        try:
+    try:
+        await check_connection(engine, target)
+        if upgrade:
             await migrate.upgrade(engine)
-        except OperationalError as exc:
-            await engine.dispose()
-            raise DatabaseUnavailable(
-                f"Could not open the database ({exc.orig}). Check DATABASE_URL and that its "
-                "folder is readable and writable."
-            ) from exc
+    except OperationalError as exc:
+        await engine.dispose()
+        raise DatabaseUnavailable(
+            f"Could not open the database ({exc.orig}). Check DATABASE_URL and that its "
+            "folder is readable and writable."
+        ) from exc
+    except BaseException:
+        await engine.dispose()
+        raise
     return engine
 
 
