@@ -260,6 +260,14 @@ def error_reply(message: str, usage: str | None = None) -> Reply:
     return Reply(blocks=blocks, tone=Tone.ERROR)
 
 
+def failure_reply() -> Reply:
+    """For a request that failed on our side: private, and nothing half done is claimed."""
+    return text_reply(
+        "Something went wrong on our side and nothing was saved. Please try again.",
+        tone=Tone.ERROR,
+    )
+
+
 def _relative(when: datetime | None, now: datetime) -> str:
     if when is None:
         return "not scheduled"

@@ -57,7 +57,8 @@ async def test_serve_runs_discord_until_stopped(
     await standin.wait_for(lambda: bool(standin.callbacks), 20)
     stop.set()
     assert await asyncio.wait_for(serving, 20) == 0
-    assert "Mini test pack" in shown(standin.callbacks[0])
+    (record,) = standin.interactions.values()
+    assert "Mini test pack" in shown(record)
 
 
 def test_long_answer_continues_in_more_embeds_and_messages() -> None:
