@@ -339,9 +339,15 @@ def schedule_reply(view: ScheduleView, pack: Pack, *, changed: bool) -> Reply:
 def unsubscribed_reply(stopped: bool, pack: Pack) -> Reply:
     if not stopped:
         return text_reply("This channel has no daily question to stop.")
-    return text_reply(
-        f"Stopped the daily question here. Progress is kept; `/{pack.command} subscribe` "
-        "starts it again.",
+    # Public, like the subscription it ends: the channel's members should know.
+    return Reply(
+        blocks=(
+            Markdown(
+                f"Stopped the daily question here. Progress is kept; `/{pack.command} subscribe` "
+                "starts it again."
+            ),
+        ),
+        private=False,
         tone=Tone.SUCCESS,
     )
 

@@ -26,7 +26,7 @@ from bot.domain.replies import Attachment, Reply
 log = logging.getLogger(__name__)
 
 WORK_AT_ONCE = 6
-ANSWER_WITHIN_SECONDS = 1.5
+ANSWER_WITHIN_SECONDS = 1.0
 PUBLIC_NOTE = "Posted in the channel for everyone."
 SEND_FAILED = "Something went wrong on our side while sending the reply. Please try again."
 UNKNOWN_INTERACTION = 10062

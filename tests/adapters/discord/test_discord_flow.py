@@ -152,7 +152,12 @@ async def test_level_unsubscribe_and_another_question(discord_bot: DiscordHarnes
     assert "08:30 Asia/Tokyo, Monday to Friday" in schedule
     assert "posted in the thread at 17:00" in schedule
     assert "Only channel admins" in shown(await discord_bot.command("unsubscribe", MEMBER))
-    assert "Stopped the daily question" in shown(await discord_bot.command("unsubscribe", ADMIN))
+    stopped = await discord_bot.command("unsubscribe", ADMIN)
+    assert "Stopped the daily question" in shown(stopped)
+    assert not private(reply_of(stopped))
+    nothing = await discord_bot.command("unsubscribe", ADMIN)
+    assert "no daily question to stop" in shown(nothing)
+    assert private(reply_of(nothing))
 
 
 async def test_export_is_attached_privately_and_forget_me_confirms(
