@@ -53,8 +53,8 @@ class Answerer:
             return
         try:
             await interaction.response.defer(ephemeral=True, thinking=True)
-        except discord.HTTPException:
-            log.exception("Discord %s: could not defer in time", _describe(interaction))
+        except Exception:
+            log.exception("Discord %s: could not defer", _describe(interaction))
             await work  # finishes the work; its reply can no longer reach anyone
             return
         await self._send(Delivery(interaction, deferred=True), await work)
@@ -82,7 +82,7 @@ class Answerer:
             log.exception("Discord %s: the reply was not sent", _describe(delivery.interaction))
             try:
                 await delivery.send_private_text(SEND_FAILED)
-            except discord.HTTPException as again:
+            except Exception as again:
                 log.error(
                     "Discord %s: could not say so either: %s",
                     _describe(delivery.interaction),

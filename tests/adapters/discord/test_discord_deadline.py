@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from adapters.discord.answering import SEND_FAILED
 from bot.domain.context import Actor, Context, Place
 from bot.domain.replies import Button, CodeBlock, Markdown, Reply
 from bot.quizbot import Quizbot
@@ -277,3 +278,20 @@ async def test_a_file_too_large_for_the_interaction_is_explained_not_sent(
     assert reply["attachments"] == []
     assert "is too large to attach here" in reply["content"]
     assert discord_bot.standin.refusals == []
+
+
+async def test_a_reply_that_cannot_be_sent_is_reported_privately_and_logged_once(
+    discord_bot: DiscordHarness,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """26 buttons do not fit one Discord message (5 rows of 5): rendering fails after the core
+    did its work, so the person is told the reply was lost, not that nothing was saved."""
+    buttons = tuple(Button(f"B{n}", "quizbot.next", f"n{n}") for n in range(26))
+    reply = Reply(blocks=(Markdown("many"),), buttons=buttons, private=False)
+    monkeypatch.setattr(discord_bot.runtime.quizbot, "handle_text", answering_with(reply))
+    with caplog.at_level(logging.ERROR):
+        record = await discord_bot.command("help")
+    assert [private(m) for m in record.messages] == [True]
+    assert shown(record) == SEND_FAILED
+    assert len(errors_logged(caplog)) == 1
