@@ -253,10 +253,13 @@ def help_reply(pack: Pack, usage: str) -> Reply:
     )
 
 
-def failure_reply(*, saved: bool | None) -> Reply:
-    """Our fault, not the person's. `saved` False when we know nothing was stored."""
+def failure_reply(*, saved: bool | None = False) -> Reply:
+    """Our fault, not the person's: private. `saved` False when we know nothing was stored
+    (a failed transaction), None when we cannot tell (a bug)."""
     nothing = " and nothing was saved" if saved is False else ""
-    return error_reply(f"Something went wrong on our side{nothing}. Please try again in a moment.")
+    return text_reply(
+        f"Something went wrong on our side{nothing}. Please try again.", tone=Tone.ERROR
+    )
 
 
 def error_reply(message: str, usage: str | None = None) -> Reply:
@@ -337,9 +340,15 @@ def schedule_reply(view: ScheduleView, pack: Pack, *, changed: bool) -> Reply:
 def unsubscribed_reply(stopped: bool, pack: Pack) -> Reply:
     if not stopped:
         return text_reply("This channel has no daily question to stop.")
-    return text_reply(
-        f"Stopped the daily question here. Progress is kept; `/{pack.command} subscribe` "
-        "starts it again.",
+    # Public, like the subscription it ends: the channel's members should know.
+    return Reply(
+        blocks=(
+            Markdown(
+                f"Stopped the daily question here. Progress is kept; `/{pack.command} subscribe` "
+                "starts it again."
+            ),
+        ),
+        private=False,
         tone=Tone.SUCCESS,
     )
 

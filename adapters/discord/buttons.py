@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from adapters.discord.client import QuizbotClient
 
 CUSTOM_ID_LIMIT = 100
+LABEL_LIMIT = 80
 SEPARATOR = "|"
 _STYLES = {
     ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
@@ -42,8 +43,9 @@ class QuizButton(
 
     @classmethod
     def build(cls, button: Button, *, row: int = 0) -> QuizButton:
+        label = button.label if len(button.label) <= LABEL_LIMIT else button.label[:79] + "…"
         item: discord.ui.Button[Any] = discord.ui.Button(
-            label=button.label, style=_STYLES[button.style], custom_id=custom_id(button), row=row
+            label=label, style=_STYLES[button.style], custom_id=custom_id(button), row=row
         )
         return cls(button.action_id, button.value, item)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import io
+import logging
 from typing import Any
 
 import discord
@@ -11,15 +11,16 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from adapters.discord.answering import Answerer
 from adapters.discord.buttons import QuizButton
 from adapters.discord.commands import pack_group
-from adapters.discord.render import render
 from bot.domain.content import Pack
 from bot.domain.context import Actor, Context, Place
-from bot.domain.replies import Reply
 from bot.quizbot import Quizbot
 
 PLATFORM = "discord"
+
+log = logging.getLogger(__name__)
 
 
 def point_at(api_url: str, gateway_url: str) -> None:
@@ -30,13 +31,20 @@ def point_at(api_url: str, gateway_url: str) -> None:
 
 class QuizbotClient(discord.Client):
     def __init__(
-        self, quizbot: Quizbot, *, admin_ids: frozenset[str], guild_id: int | None
+        self,
+        quizbot: Quizbot,
+        *,
+        admin_ids: frozenset[str],
+        guild_id: int | None,
+        answerer: Answerer | None = None,
     ) -> None:
         super().__init__(intents=discord.Intents(guilds=True))
         self.quizbot = quizbot
+        self.answerer = answerer or Answerer()
         self._admin_ids = admin_ids
         self._guild_id = guild_id
         self.tree = app_commands.CommandTree(self)
+        self.tree.error(self._on_command_error)
         for pack in quizbot.packs:
             self.tree.add_command(pack_group(self, pack))
 
@@ -63,28 +71,23 @@ class QuizbotClient(discord.Client):
         )
 
     async def run_text(self, interaction: discord.Interaction[Any], pack: Pack, text: str) -> None:
-        reply = await self.quizbot.handle_text(self.context(interaction), pack.command, text)
-        await self.send(interaction, reply)
+        await self.answerer.answer(
+            interaction,
+            lambda: self.quizbot.handle_text(self.context(interaction), pack.command, text),
+        )
 
     async def on_button(
         self, interaction: discord.Interaction[Any], action_id: str, value: str
     ) -> None:
-        reply = await self.quizbot.handle_action(self.context(interaction), action_id, value)
-        await self.send(interaction, reply)
-
-    async def send(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
-        """Answer the interaction; a reply too long for one message continues in follow-ups."""
-        first, *rest = render(reply)
-        files = [discord.File(io.BytesIO(f.data), filename=f.filename) for f in reply.files]
-        await interaction.response.send_message(
-            embeds=first.embeds,
-            view=first.view or discord.utils.MISSING,
-            ephemeral=reply.private,
-            files=files or discord.utils.MISSING,
+        await self.answerer.answer(
+            interaction,
+            lambda: self.quizbot.handle_action(self.context(interaction), action_id, value),
         )
-        for message in rest:
-            await interaction.followup.send(
-                embeds=message.embeds,
-                view=message.view or discord.utils.MISSING,
-                ephemeral=reply.private,
-            )
+
+    async def _on_command_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """discord.py failed before our command ran (an option it could not convert, a command
+        that changed since the client synced): still an answer for the person."""
+        log.error("Discord command failed before reaching Quizbot", exc_info=error)
+        await self.answerer.apologise(interaction)

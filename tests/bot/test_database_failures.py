@@ -26,7 +26,7 @@ ADA = make_context("ada")
 ADMIN = Context(
     Actor("test", "U-admin", "Admin", is_admin=True), Place("test", "C-general", "general")
 )
-SORRY = "Something went wrong on our side and nothing was saved. Please try again in a moment."
+SORRY = "Something went wrong on our side and nothing was saved. Please try again."
 WRITES = ("INSERT", "UPDATE", "DELETE")
 FULL = {  # what SQLite (SQLITE_FULL) and PostgreSQL (53100 disk_full) say
     "sqlite": "database or disk is full",

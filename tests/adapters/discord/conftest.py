@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from adapters.discord.answering import Answerer
 from adapters.discord.client import QuizbotClient, point_at
 from adapters.discord.posting import DiscordPostingPort
 from adapters.discord.runner import DiscordRunner
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
+from tests.adapters.discord.lifecycle import EPHEMERAL, InteractionRecord
 from tests.adapters.discord.standin import GUILD_ID, DiscordStandIn, click, member, slash
 
 ADMIN = member("700000000000000001", "ada", manage_channels=True)
@@ -34,44 +36,56 @@ class DiscordHarness:
 
     async def command(
         self, sub: str, who: dict[str, Any] = MEMBER, **options: Any
-    ) -> dict[str, Any]:
-        """Run `/mini-quiz sub ...`; return the callback the user saw."""
-        seen = len(self.standin.callbacks)
-        await self.standin.send_interaction(slash("mini-quiz", sub, who, self.token(), **options))
-        await self.standin.wait_for(lambda: len(self.standin.callbacks) > seen)
-        return self.standin.callbacks[-1]
+    ) -> InteractionRecord:
+        """Run `/mini-quiz sub ...`; return the interaction once its reply is showing."""
+        payload = slash("mini-quiz", sub, who, self.token(), **options)
+        record = await self.standin.send_interaction(payload)
+        await self.standin.wait_for(lambda: record.answered)
+        return record
 
     async def press(
         self, message: dict[str, Any], label: str, who: dict[str, Any] = MEMBER
-    ) -> dict[str, Any]:
+    ) -> InteractionRecord:
         button = next(
             component
             for row in message["components"]
             for component in row["components"]
             if component.get("label") == label
         )
-        seen = len(self.standin.callbacks)
-        await self.standin.send_interaction(click(button["custom_id"], message, who, self.token()))
-        await self.standin.wait_for(lambda: len(self.standin.callbacks) > seen)
-        return self.standin.callbacks[-1]
+        payload = click(button["custom_id"], message, who, self.token())
+        record = await self.standin.send_interaction(payload)
+        await self.standin.wait_for(lambda: record.answered)
+        return record
 
 
-def shown(callback: dict[str, Any]) -> str:
-    """The readable text of an interaction response or a channel message."""
-    data = callback.get("data", callback) if "embeds" not in callback else callback
+def shown(seen: InteractionRecord | dict[str, Any]) -> str:
+    """The readable text of every message of an interaction, or of one message."""
+    messages = seen.messages if isinstance(seen, InteractionRecord) else [seen]
     parts = []
-    for embed in data.get("embeds", []):
-        parts += [
-            embed.get("title", ""),
-            (embed.get("author") or {}).get("name", ""),
-            embed.get("description", ""),
-        ]
+    for message in messages:
+        parts.append(message.get("content") or "")
+        for embed in message.get("embeds", []):
+            parts += [
+                embed.get("title", ""),
+                (embed.get("author") or {}).get("name", ""),
+                embed.get("description", ""),
+            ]
     return "\n".join(p for p in parts if p)
 
 
-def as_message(callback: dict[str, Any]) -> dict[str, Any]:
-    """The message object the stand-in created for an interaction response."""
-    return callback["message"]
+def private(message: dict[str, Any]) -> bool:
+    return bool(message["flags"] & EPHEMERAL)
+
+
+def reply_of(record: InteractionRecord) -> dict[str, Any]:
+    """The first message the person sees for an interaction."""
+    return record.messages[0]
+
+
+def as_message(record: InteractionRecord) -> dict[str, Any]:
+    """The message whose buttons a person would press next: the last one that has any."""
+    with_buttons = [m for m in record.messages if m["components"]]
+    return with_buttons[-1] if with_buttons else record.messages[-1]
 
 
 @pytest.fixture
@@ -95,11 +109,17 @@ def discord_settings(settings: Settings, standin: DiscordStandIn) -> Settings:
 
 
 async def start_client(
-    settings: Settings, runtime: Runtime, port: DiscordPostingPort
+    settings: Settings,
+    runtime: Runtime,
+    port: DiscordPostingPort,
+    answerer: Answerer | None = None,
 ) -> DiscordRunner:
     point_at(settings.discord_api_url, settings.discord_gateway_url)
     client = QuizbotClient(
-        runtime.quizbot, admin_ids=settings.admin_ids, guild_id=settings.discord_guild_id
+        runtime.quizbot,
+        admin_ids=settings.admin_ids,
+        guild_id=settings.discord_guild_id,
+        answerer=answerer,
     )
     port.attach(client)
     runner = DiscordRunner(client, "discord-test-token")

@@ -1,22 +1,47 @@
 """A local stand-in for Discord: the REST routes discord.py uses and a JSON gateway.
 
 Gateway: HELLO, then READY and GUILD_CREATE after IDENTIFY, heartbeat ACKs; tests push
-INTERACTION_CREATE events. REST: records interaction callbacks, follow-ups, channel messages
-and threads, and answers with the objects Discord would return.
+INTERACTION_CREATE events. REST: interaction callbacks, follow-ups and edits of the original
+response under Discord's rules (lifecycle.py: 3 s to acknowledge, once, then 15 minutes),
+channel messages and threads; every message body is held to Discord's limits (limits.py).
+Answers are the objects, and the errors, Discord would return.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import itertools
 import json
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from aiohttp import WSMsgType, web
 
+from tests.adapters.discord import limits
+from tests.adapters.discord.lifecycle import (
+    ACK_DEADLINE_SECONDS,
+    CHOICES,
+    DEFERRED_MESSAGE,
+    DEFERRED_UPDATE,
+    EPHEMERAL,
+    LOADING,
+    MESSAGE,
+    MODAL,
+    TOKEN_LIFETIME_SECONDS,
+    TOO_LARGE,
+    UNKNOWN_INTERACTION,
+    UNKNOWN_WEBHOOK,
+    UPDATE,
+    InteractionRecord,
+    Refusal,
+)
 from tests.waiting import wait_until
+
+T = TypeVar("T")
 
 APP_ID = "100000000000000001"
 BOT_ID = "100000000000000002"
@@ -24,6 +49,10 @@ GUILD_ID = "200000000000000001"
 CHANNEL_ID = "300000000000000001"
 MANAGE_CHANNELS = 1 << 4
 NOW = "2026-03-02T08:00:00.000000+00:00"
+DISCORD_EPOCH_MS = 1420070400000
+ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024  # what a free server allows; sent with each interaction
+CHANNEL_ATTACHMENT_LIMIT = ATTACHMENT_SIZE_LIMIT
+_increments = itertools.count()
 
 BOT_USER = {
     "id": BOT_ID,
@@ -55,24 +84,74 @@ def user(user_id: str, name: str) -> dict[str, Any]:
     }
 
 
+class Upload(NamedTuple):
+    filename: str
+    data: bytes
+
+
+def snowflake() -> str:
+    """An id that carries its creation time, as Discord's do (discord.py reads `created_at`)."""
+    milliseconds = time.time_ns() // 1_000_000 - DISCORD_EPOCH_MS
+    return str((milliseconds << 22) | (next(_increments) % 4096))
+
+
 @dataclass
 class DiscordStandIn:
+    """Runs on a thread and event loop of its own, so its clock (dispatch, 3 s deadline) is
+    not held up by whatever the bot under test does on the test's loop."""
+
+    ack_deadline: float = ACK_DEADLINE_SECONDS
+    token_lifetime: float = TOKEN_LIFETIME_SECONDS
     callbacks: list[dict[str, Any]] = field(default_factory=list)
     files: list[tuple[str, bytes]] = field(default_factory=list)
     followups: list[dict[str, Any]] = field(default_factory=list)
     channel_messages: list[dict[str, Any]] = field(default_factory=list)
     threads: list[dict[str, Any]] = field(default_factory=list)
     synced: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    interactions: dict[str, InteractionRecord] = field(default_factory=dict)
+    refusals: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
     identifies: int = 0
     port: int = 0
+    _loop: asyncio.AbstractEventLoop | None = None
+    _thread: threading.Thread | None = None
     _runner: web.AppRunner | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
-    _ready: asyncio.Event = field(default_factory=asyncio.Event)
+    _ready: asyncio.Event | None = None
+    _by_token: dict[str, InteractionRecord] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(400000000000000001))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> None:
-        app = web.Application()
+        started: concurrent.futures.Future[None] = concurrent.futures.Future()
+        self._thread = threading.Thread(
+            target=self._serve, args=(started,), name="discord-standin", daemon=True
+        )
+        self._thread.start()
+        await asyncio.wrap_future(started)
+
+    async def stop(self) -> None:
+        if self._loop is None or self._thread is None:
+            return
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        await asyncio.to_thread(self._thread.join)
+
+    def _serve(self, started: concurrent.futures.Future[None]) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._open())
+        except BaseException as exc:  # reported to start(), which raises it in the test
+            started.set_exception(exc)
+            loop.close()
+            return
+        started.set_result(None)
+        loop.run_forever()
+        loop.run_until_complete(self._close())
+        loop.close()
+
+    async def _open(self) -> None:
+        self._ready = asyncio.Event()
+        app = web.Application(client_max_size=64 * 1024 * 1024)
         api = "/api/v10"
         app.router.add_get(f"{api}/users/@me", self._me)
         app.router.add_get(f"{api}/oauth2/applications/@me", self._application)
@@ -80,9 +159,13 @@ class DiscordStandIn:
         app.router.add_put(f"{api}/applications/{{app}}/guilds/{{guild}}/commands", self._sync)
         app.router.add_post(f"{api}/interactions/{{id}}/{{token}}/callback", self._callback)
         app.router.add_post(f"{api}/webhooks/{{app}}/{{token}}", self._followup)
+        message = f"{api}/webhooks/{{app}}/{{token}}/messages/{{message}}"
+        app.router.add_get(message, self._get_webhook_message)
+        app.router.add_patch(message, self._edit_webhook_message)
+        app.router.add_delete(message, self._delete_webhook_message)
         app.router.add_post(f"{api}/channels/{{channel}}/messages", self._channel_message)
         app.router.add_post(
-            f"{api}/channels/{{channel}}/messages/{{message}}/threads", self._thread
+            f"{api}/channels/{{channel}}/messages/{{message}}/threads", self._thread_create
         )
         app.router.add_get(f"{api}/channels/{{channel}}", self._get_channel)
         app.router.add_get(f"{api}/users/{{user}}", self._get_user)
@@ -94,11 +177,15 @@ class DiscordStandIn:
         await site.start()
         self.port = self._runner.addresses[0][1]
 
-    async def stop(self) -> None:
+    async def _close(self) -> None:
         for socket in self._sockets:
             await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
+
+    async def _on_own_loop(self, work: Coroutine[Any, Any, T]) -> T:
+        assert self._loop is not None, "start() the stand-in first"
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self._loop))
 
     @property
     def api_url(self) -> str:
@@ -113,6 +200,14 @@ class DiscordStandIn:
 
     async def wait_for(self, condition: Callable[[], bool], seconds: float = 10) -> None:
         await wait_until(condition, seconds, "the expected call to Discord")
+
+    def acknowledgement_seconds(self) -> list[float]:
+        """Dispatch to initial response, for every interaction that got one in time."""
+        return [
+            r.acknowledged_after
+            for r in list(self.interactions.values())
+            if r.acknowledged_after is not None
+        ]
 
     # ---- gateway -------------------------------------------------------------------------
 
@@ -131,15 +226,47 @@ class DiscordStandIn:
                 self.identifies += 1
                 await self._dispatch(socket, "READY", self._ready_payload())
                 await self._dispatch(socket, "GUILD_CREATE", self._guild())
+                assert self._ready is not None
                 self._ready.set()
         return socket
 
     async def _dispatch(self, socket: web.WebSocketResponse, event: str, data: Any) -> None:
         await socket.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
 
-    async def send_interaction(self, interaction: dict[str, Any]) -> None:
+    async def send_interaction(self, interaction: dict[str, Any]) -> InteractionRecord:
+        (record,) = await self.send_interactions([interaction])
+        return record
+
+    async def send_interactions(
+        self, interactions: list[dict[str, Any]]
+    ) -> list[InteractionRecord]:
+        """Dispatched together: each one's 3 s start from the moment the first is written."""
+        return await self._on_own_loop(self._send_interactions(interactions))
+
+    async def _send_interactions(
+        self, interactions: list[dict[str, Any]]
+    ) -> list[InteractionRecord]:
+        assert self._ready is not None
         await asyncio.wait_for(self._ready.wait(), 10)
-        await self._dispatch(self._sockets[-1], "INTERACTION_CREATE", interaction)
+        socket = self._sockets[-1]
+        now = time.monotonic()
+        records = [self._register(interaction, now) for interaction in interactions]
+        for interaction in interactions:
+            await self._dispatch(socket, "INTERACTION_CREATE", interaction)
+        return records
+
+    def _register(self, interaction: dict[str, Any], now: float) -> InteractionRecord:
+        record = InteractionRecord(
+            id=interaction["id"],
+            token=interaction["token"],
+            kind=interaction["type"],
+            dispatched_at=now,
+            attachment_size_limit=interaction["attachment_size_limit"],
+            source_message=interaction.get("message"),
+        )
+        self.interactions[record.id] = record
+        self._by_token[record.token] = record
+        return record
 
     def _ready_payload(self) -> dict[str, Any]:
         return {
@@ -256,7 +383,12 @@ class DiscordStandIn:
         return json_response(answered)
 
     def message(
-        self, body: dict[str, Any], channel_id: str, *, ephemeral: bool = False
+        self,
+        body: dict[str, Any],
+        channel_id: str,
+        *,
+        flags: int = 0,
+        files: list[Upload] | None = None,
     ) -> dict[str, Any]:
         return {
             "id": self.next_id(),
@@ -270,55 +402,213 @@ class DiscordStandIn:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [],
+            "attachments": [self._attachment(upload) for upload in files or []],
             "embeds": body.get("embeds") or [],
             "components": body.get("components") or [],
             "pinned": False,
             "type": 0,
-            "flags": 64 if ephemeral else 0,
+            "flags": flags,
         }
 
+    def _attachment(self, upload: Upload) -> dict[str, Any]:
+        attachment_id = self.next_id()
+        url = f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{upload.filename}"
+        return {
+            "id": attachment_id,
+            "filename": upload.filename,
+            "size": len(upload.data),
+            "url": url,
+            "proxy_url": url,
+        }
+
+    def _edit(self, message: dict[str, Any], body: dict[str, Any], files: list[Upload]) -> None:
+        """Edit in place: what the body names is replaced; visibility never changes."""
+        if "content" in body:
+            message["content"] = body["content"] or ""
+        for key in ("embeds", "components"):
+            if key in body:
+                message[key] = body[key] or []
+        if "attachments" in body or files:
+            kept_ids = {str(a.get("id")) for a in body.get("attachments") or []}
+            kept = [a for a in message["attachments"] if a["id"] in kept_ids]
+            message["attachments"] = kept + [self._attachment(upload) for upload in files]
+        message["flags"] &= ~LOADING
+        message["edited_timestamp"] = NOW
+
+    def _refuse(self, request: web.Request, refusal: Refusal) -> web.Response:
+        self.refusals.append((f"{request.method} {request.path}", refusal.status, refusal.body))
+        return json_response(refusal.body, status=refusal.status)
+
     async def _callback(self, request: web.Request) -> web.Response:
-        body = await self._body(request)
-        data = body.get("data") or {}
-        ephemeral = bool((data.get("flags") or 0) & 64)
-        message = self.message(data, CHANNEL_ID, ephemeral=ephemeral)
+        arrived = time.monotonic()
+        record = self.interactions.get(request.match_info["id"])
+        try:
+            if record is None or record.token != request.match_info["token"]:
+                raise Refusal(404, UNKNOWN_INTERACTION)
+            body, uploads = await self._body(request)
+            response_type = int(body.get("type") or 0)
+            record.acknowledge(arrived, response_type, self.ack_deadline)
+            data = body.get("data") or {}
+            self._check_response_data(response_type, data, uploads, record)
+        except Refusal as refusal:
+            return self._refuse(request, refusal)
+        record.record_acknowledgement(arrived, response_type)
+        message = self._respond(record, response_type, data, uploads)
+        self.files += [(upload.filename, upload.data) for upload in uploads]
         self.callbacks.append({**body, "message": message})
+        if "with_response" not in request.query:
+            return web.Response(status=204)
         return json_response(
             {
                 "interaction": {
-                    "id": request.match_info["id"],
-                    "type": 2,
-                    "response_message_id": message["id"],
-                    "response_message_ephemeral": ephemeral,
+                    "id": record.id,
+                    "type": record.kind,
+                    "response_message_id": message["id"] if message else None,
+                    "response_message_loading": response_type == DEFERRED_MESSAGE,
+                    "response_message_ephemeral": bool(message and message["flags"] & EPHEMERAL),
                 },
-                "resource": {"type": body["type"], "message": message},
+                "resource": {"type": response_type, **({"message": message} if message else {})},
             }
         )
 
-    async def _body(self, request: web.Request) -> dict[str, Any]:
+    def _check_response_data(
+        self,
+        response_type: int,
+        data: dict[str, Any],
+        uploads: list[Upload],
+        record: InteractionRecord,
+    ) -> None:
+        if response_type in (MESSAGE, UPDATE):
+            self._check_message(data, uploads, record.attachment_size_limit)
+            if response_type == MESSAGE and limits.is_empty(data, len(uploads)):
+                raise Refusal(400, limits.empty_message())
+        elif response_type == CHOICES:
+            errors = limits.autocomplete_errors(data)
+            if errors:
+                raise Refusal(400, limits.invalid_form_body(errors))
+        elif response_type == MODAL:
+            errors = limits.modal_errors(data)
+            if errors:
+                raise Refusal(400, limits.invalid_form_body(errors))
+
+    def _check_message(self, body: dict[str, Any], uploads: list[Upload], size_limit: int) -> None:
+        if any(len(upload.data) > size_limit for upload in uploads):
+            raise Refusal(413, TOO_LARGE)
+        errors = limits.message_errors(body)
+        if errors:
+            raise Refusal(400, limits.invalid_form_body(errors))
+
+    def _respond(
+        self,
+        record: InteractionRecord,
+        response_type: int,
+        data: dict[str, Any],
+        uploads: list[Upload],
+    ) -> dict[str, Any] | None:
+        ephemeral = (data.get("flags") or 0) & EPHEMERAL
+        if response_type == MESSAGE:
+            record.original = self.message(data, CHANNEL_ID, flags=ephemeral, files=uploads)
+        elif response_type == DEFERRED_MESSAGE:
+            record.original = self.message({}, CHANNEL_ID, flags=ephemeral | LOADING)
+        elif response_type in (DEFERRED_UPDATE, UPDATE) and record.source_message is not None:
+            record.original = record.source_message
+            if response_type == UPDATE:
+                self._edit(record.original, data, uploads)
+        return record.original
+
+    async def _body(self, request: web.Request) -> tuple[dict[str, Any], list[Upload]]:
         """JSON, or multipart with payload_json plus files[n] when a file is attached."""
         if request.content_type != "multipart/form-data":
-            return dict(await request.json())
+            return dict(await request.json()), []
         form = await request.post()
-        for key, value in form.items():
-            if key.startswith("files[") and hasattr(value, "file"):
-                self.files.append((value.filename, value.file.read()))
-        return dict(json.loads(str(form["payload_json"])))
+        uploads = [
+            Upload(value.filename, value.file.read())
+            for key, value in form.items()
+            if key.startswith("files[") and isinstance(value, web.FileField)
+        ]
+        payload = form["payload_json"]
+        if isinstance(payload, web.FileField):
+            payload = payload.file.read()
+        if isinstance(payload, bytes | bytearray):
+            payload = payload.decode()
+        return dict(json.loads(payload)), uploads
+
+    def _webhook_record(self, request: web.Request) -> InteractionRecord:
+        record = self._by_token.get(request.match_info["token"])
+        if request.match_info["app"] != APP_ID or record is None:
+            raise Refusal(404, UNKNOWN_WEBHOOK)
+        record.check_token(time.monotonic(), self.token_lifetime)
+        return record
 
     async def _followup(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        self.followups.append(body)
-        return json_response(self.message(body, CHANNEL_ID))
+        try:
+            record = self._webhook_record(request)
+            body, uploads = await self._body(request)
+            self._check_message(body, uploads, record.attachment_size_limit)
+            if limits.is_empty(body, len(uploads)):
+                raise Refusal(400, limits.empty_message())
+        except Refusal as refusal:
+            return self._refuse(request, refusal)
+        self.files += [(upload.filename, upload.data) for upload in uploads]
+        if record.thinking:
+            assert record.original is not None
+            self._edit(record.original, body, uploads)
+            return json_response(record.original)
+        message = self.message(
+            body, CHANNEL_ID, flags=(body.get("flags") or 0) & EPHEMERAL, files=uploads
+        )
+        record.followups.append(message)
+        self.followups.append(message)
+        return json_response(message)
+
+    async def _get_webhook_message(self, request: web.Request) -> web.Response:
+        try:
+            message = self._webhook_record(request).message(request.match_info["message"])
+        except Refusal as refusal:
+            return self._refuse(request, refusal)
+        return json_response(message)
+
+    async def _edit_webhook_message(self, request: web.Request) -> web.Response:
+        try:
+            record = self._webhook_record(request)
+            message = record.message(request.match_info["message"])
+            body, uploads = await self._body(request)
+            self._check_message(body, uploads, record.attachment_size_limit)
+        except Refusal as refusal:
+            return self._refuse(request, refusal)
+        self.files += [(upload.filename, upload.data) for upload in uploads]
+        self._edit(message, body, uploads)
+        return json_response(message)
+
+    async def _delete_webhook_message(self, request: web.Request) -> web.Response:
+        try:
+            record = self._webhook_record(request)
+            message = record.message(request.match_info["message"])
+        except Refusal as refusal:
+            return self._refuse(request, refusal)
+        if message is record.original:
+            record.original_deleted = True
+        else:
+            message["deleted"] = True
+        return web.Response(status=204)
 
     async def _channel_message(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        message = self.message(body, request.match_info["channel"])
+        try:
+            body, uploads = await self._body(request)
+            self._check_message(body, uploads, CHANNEL_ATTACHMENT_LIMIT)
+            if limits.is_empty(body, len(uploads)):
+                raise Refusal(400, limits.empty_message())
+        except Refusal as refusal:
+            return self._refuse(request, refusal)
+        message = self.message(body, request.match_info["channel"], files=uploads)
         self.channel_messages.append(message)
         return json_response(message)
 
-    async def _thread(self, request: web.Request) -> web.Response:
+    async def _thread_create(self, request: web.Request) -> web.Response:
         body = await request.json()
+        errors = limits.thread_errors(body)
+        if errors:
+            return self._refuse(request, Refusal(400, limits.invalid_form_body(errors)))
         thread = {
             "id": request.match_info["message"],
             "type": 11,
@@ -383,7 +673,7 @@ def interaction_base(
     kind: int, who: dict[str, Any], data: dict[str, Any], token: str
 ) -> dict[str, Any]:
     return {
-        "id": str(500000000000000000 + abs(hash(token)) % 10**12),
+        "id": snowflake(),
         "application_id": APP_ID,
         "type": kind,
         "token": token,
@@ -405,7 +695,7 @@ def interaction_base(
         "entitlements": [],
         "authorizing_integration_owners": {},
         "context": 0,
-        "attachment_size_limit": 8388608,
+        "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
     }
 
 

@@ -7,23 +7,30 @@ from datetime import UTC, datetime, timedelta
 
 from adapters.discord.posting import DiscordPostingPort
 from bot.presenters import reminder_reply
-from tests.adapters.discord.conftest import ADMIN, MEMBER, DiscordHarness, as_message, shown
+from tests.adapters.discord.conftest import (
+    ADMIN,
+    MEMBER,
+    DiscordHarness,
+    as_message,
+    private,
+    reply_of,
+    shown,
+)
 from tests.adapters.discord.standin import CHANNEL_ID, GUILD_ID, autocomplete
 
 
 async def test_question_then_reveal_then_grade(discord_bot: DiscordHarness) -> None:
     question = await discord_bot.command("question", number=3)
-    assert question["type"] == 4
-    assert question["data"]["flags"] & 64  # ephemeral
+    assert private(reply_of(question))
     assert "Question 3" in shown(question)
     assert "What does an event loop do?" in shown(question)
-    (row,) = question["data"]["components"]
+    (row,) = as_message(question)["components"]
     (button,) = row["components"]
     assert button["custom_id"] == "quizbot.reveal|mini:event-loop"
 
     answer = await discord_bot.press(as_message(question), "Reveal answer")
     assert "Key points" in shown(answer)
-    labels = [c["label"] for c in answer["data"]["components"][0]["components"]]
+    labels = [c["label"] for c in as_message(answer)["components"][0]["components"]]
     assert labels == ["Knew it", "Partly", "Missed"]
     graded = await discord_bot.press(as_message(answer), "Partly")
     assert "Recorded **partly** for question 3" in shown(graded)
@@ -35,9 +42,9 @@ async def test_stats_top_review_help_and_bad_input(discord_bot: DiscordHarness) 
     await discord_bot.press(as_message(answer), "Knew it")
     stats = await discord_bot.command("stats")
     assert "**1** graded: 1 knew it" in shown(stats)
-    assert stats["data"]["flags"] & 64
+    assert private(reply_of(stats))
     top = await discord_bot.command("top")
-    assert not (top["data"].get("flags") or 0) & 64  # the leaderboard is public
+    assert not private(reply_of(top))  # the leaderboard is public
     assert "1. **Bob**: 1 graded, recall 100%" in shown(top)
     assert "Due for review" not in shown(await discord_bot.command("review"))
     assert "/mini-quiz subscribe" in shown(await discord_bot.command("help"))
@@ -50,10 +57,11 @@ async def test_stats_top_review_help_and_bad_input(discord_bot: DiscordHarness) 
 async def test_member_without_manage_channels_is_refused(discord_bot: DiscordHarness) -> None:
     refused = await discord_bot.command("subscribe", MEMBER, time="09:00", timezone="UTC")
     assert "Only channel admins" in shown(refused)
-    assert refused["data"]["flags"] & 64
+    assert private(reply_of(refused))
     assert "no daily question" in shown(await discord_bot.command("schedule"))
     done = await discord_bot.command("subscribe", ADMIN, time="09:00", timezone="Europe/Berlin")
     assert "09:00 Europe/Berlin, every day" in shown(done)
+    assert not private(reply_of(done))  # the channel's new setting is news for everyone
 
 
 async def test_daily_post_thread_private_and_public_reveal(discord_bot: DiscordHarness) -> None:
@@ -66,9 +74,9 @@ async def test_daily_post_thread_private_and_public_reveal(discord_bot: DiscordH
     (thread,) = discord_bot.standin.threads
     assert thread["id"] == post["id"]
 
-    private = await discord_bot.press(post, "Reveal answer", MEMBER)
-    assert private["data"]["flags"] & 64
-    assert "Key points" in shown(private)
+    revealed = await discord_bot.press(post, "Reveal answer", MEMBER)
+    assert private(reply_of(revealed))
+    assert "Key points" in shown(revealed)
 
     confirm = await discord_bot.command("reveal", ADMIN)
     assert "Posted the answer" in shown(confirm)
@@ -129,7 +137,7 @@ async def test_level_unsubscribe_and_another_question(discord_bot: DiscordHarnes
     graded = await discord_bot.press(as_message(answer), "Knew it")
     another = await discord_bot.press(as_message(graded), "Another question")
     assert "Senior" in shown(another)
-    assert another["data"]["flags"] & 64
+    assert private(reply_of(another))
 
     await discord_bot.command(
         "subscribe",
@@ -144,7 +152,12 @@ async def test_level_unsubscribe_and_another_question(discord_bot: DiscordHarnes
     assert "08:30 Asia/Tokyo, Monday to Friday" in schedule
     assert "posted in the thread at 17:00" in schedule
     assert "Only channel admins" in shown(await discord_bot.command("unsubscribe", MEMBER))
-    assert "Stopped the daily question" in shown(await discord_bot.command("unsubscribe", ADMIN))
+    stopped = await discord_bot.command("unsubscribe", ADMIN)
+    assert "Stopped the daily question" in shown(stopped)
+    assert not private(reply_of(stopped))
+    nothing = await discord_bot.command("unsubscribe", ADMIN)
+    assert "no daily question to stop" in shown(nothing)
+    assert private(reply_of(nothing))
 
 
 async def test_export_is_attached_privately_and_forget_me_confirms(
@@ -154,8 +167,9 @@ async def test_export_is_attached_privately_and_forget_me_confirms(
     answer = await discord_bot.press(as_message(question), "Reveal answer")
     await discord_bot.press(as_message(answer), "Knew it")
     exported = await discord_bot.command("export")
-    assert exported["data"]["flags"] & 64
+    assert private(reply_of(exported))
     ((name, data),) = discord_bot.standin.files
+    assert [a["filename"] for a in reply_of(exported)["attachments"]] == [name]
     assert name.startswith("quizbot-export-discord-")
     assert json.loads(data)["attempts"][0]["question_id"] == "path-params"
     prompt = await discord_bot.command("forget-me")

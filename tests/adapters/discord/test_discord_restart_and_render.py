@@ -17,9 +17,10 @@ from bot.content.loader import load_catalog
 from bot.content.locations import default_content_root
 from bot.domain.replies import Button, CodeBlock, Markdown, Reply
 from bot.domain.selection import Pick
-from bot.presenters import answer_reply, question_reply
+from bot.presenters import answer_reply, daily_post_reply, public_answer_reply, question_reply
 from bot.usecases.answer import Revealed
 from bot.usecases.ask import Asked
+from tests.adapters.discord import limits
 from tests.adapters.discord.conftest import MEMBER, DiscordHarness, as_message, shown, start_client
 from tests.adapters.discord.standin import DiscordStandIn, slash
 
@@ -57,7 +58,8 @@ async def test_serve_runs_discord_until_stopped(
     await standin.wait_for(lambda: bool(standin.callbacks), 20)
     stop.set()
     assert await asyncio.wait_for(serving, 20) == 0
-    assert "Mini test pack" in shown(standin.callbacks[0])
+    (record,) = standin.interactions.values()
+    assert "Mini test pack" in shown(record)
 
 
 def test_long_answer_continues_in_more_embeds_and_messages() -> None:
@@ -79,6 +81,26 @@ def test_long_answer_continues_in_more_embeds_and_messages() -> None:
     assert joined.count("Paragraph") == 30
     assert joined.count("x = 1") == 900
     assert all((e.description or "").count("```") % 2 == 0 for e in embeds)
+
+
+def test_every_packaged_question_renders_within_discords_limits() -> None:
+    """Held to the stand-in's rules (Discord's limits), message by message, as sent."""
+    for pack in load_catalog(default_content_root()).packs:
+        for question in pack.questions:
+            replies = [
+                question_reply(Asked(question, Pick.NEW, None, None, 0)),
+                answer_reply(Revealed(question)),
+                daily_post_reply(question),
+                public_answer_reply(question),
+            ]
+            for reply in replies:
+                for message in render(reply):
+                    payload = {
+                        "embeds": [embed.to_dict() for embed in message.embeds],
+                        "components": message.view.to_components() if message.view else [],
+                    }
+                    assert limits.message_errors(payload) == {}, (question.id, reply.title)
+                    assert not limits.is_empty(payload, files=0)
 
 
 def test_every_packaged_button_fits_discords_custom_id_limit() -> None:

@@ -1,0 +1,221 @@
+"""Discord's documented limits on what an app sends, answered the way Discord answers them.
+
+A body that breaks a limit gets 400 with code 50035 ("Invalid Form Body") and an error tree that
+names the field, e.g. `{"embeds": {"0": {"description": {"_errors": [...]}}}}`. The figures are
+Discord's developer docs, checked against its OpenAPI description (discord/discord-api-spec,
+`specs/openapi.json` at commit 74fda0f): IncomingWebhookRequestPartial and
+IncomingWebhookUpdateRequestPartial (content 2000, 10 embeds, 10 attachments), RichEmbed* (title
+256, description 4096, author name 256, footer 2048, 25 fields of 256/1024),
+ActionRowComponentForMessageRequest (1-5 items), ButtonComponentForMessageRequest (custom_id
+1-100, label 80), ModalInteractionCallbackRequestData (title 1-45) and the autocomplete choices
+(25, name 1-100). Where the two disagree the stricter figure is used: string choice values (docs
+100, spec 6000) and action rows in a message without the components-v2 flag (docs 5, spec 40).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CONTENT = 2000
+EMBEDS = 10
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_AUTHOR_NAME = 256
+EMBED_FOOTER = 2048
+EMBED_FIELDS = 25
+FIELD_NAME = 256
+FIELD_VALUE = 1024
+EMBEDS_TOTAL = 6000
+ACTION_ROWS = 5
+ROW_ITEMS = 5
+CUSTOM_ID = 100
+BUTTON_LABEL = 80
+ATTACHMENTS = 10
+MODAL_TITLE = 45
+CHOICES = 25
+CHOICE_NAME = 100
+CHOICE_VALUE = 100
+THREAD_NAME = 100
+COMPONENTS_V2 = 1 << 15
+BUTTON_STYLES = {1, 2, 3, 4, 5, 6}
+LINK = 5
+
+ErrorTree = dict[str, Any]
+
+
+def invalid_form_body(errors: ErrorTree) -> dict[str, Any]:
+    return {"message": "Invalid Form Body", "code": 50035, "errors": errors}
+
+
+def message_errors(body: dict[str, Any]) -> ErrorTree:
+    """Problems with a message body (create or edit); empty when Discord would accept it."""
+    errors: ErrorTree = {}
+    content = body.get("content")
+    if content is not None:
+        _max_length(errors, ["content"], content, CONTENT)
+    embeds = body.get("embeds") or []
+    if len(embeds) > EMBEDS:
+        _put(errors, ["embeds"], _too_many(EMBEDS))
+    for index, embed in enumerate(embeds):
+        _embed_errors(errors, ["embeds", str(index)], embed)
+    if sum(embed_size(e) for e in embeds) > EMBEDS_TOTAL:
+        _put(
+            errors,
+            ["embeds"],
+            {
+                "code": "MAX_EMBED_SIZE_EXCEEDED",
+                "message": f"Embed size exceeds maximum size of {EMBEDS_TOTAL}",
+            },
+        )
+    components = body.get("components") or []
+    v2 = bool((body.get("flags") or 0) & COMPONENTS_V2)
+    if not v2 and len(components) > ACTION_ROWS:
+        _put(errors, ["components"], _too_many(ACTION_ROWS))
+    seen: set[str] = set()
+    for index, row in enumerate(components):
+        _row_errors(errors, ["components", str(index)], row, seen)
+    attachments = body.get("attachments") or []
+    if len(attachments) > ATTACHMENTS:
+        _put(errors, ["attachments"], _too_many(ATTACHMENTS))
+    return errors
+
+
+def empty_message() -> dict[str, Any]:
+    return {"message": "Cannot send an empty message", "code": 50006}
+
+
+def embed_size(embed: dict[str, Any]) -> int:
+    """What counts towards the 6000: title, description, field names and values, footer, author."""
+    size = len(embed.get("title") or "") + len(embed.get("description") or "")
+    size += len((embed.get("author") or {}).get("name") or "")
+    size += len((embed.get("footer") or {}).get("text") or "")
+    for field in embed.get("fields") or []:
+        size += len(field.get("name") or "") + len(field.get("value") or "")
+    return size
+
+
+def autocomplete_errors(data: dict[str, Any]) -> ErrorTree:
+    errors: ErrorTree = {}
+    choices = data.get("choices") or []
+    if len(choices) > CHOICES:
+        _put(errors, ["data", "choices"], _too_many(CHOICES))
+    for index, choice in enumerate(choices):
+        path = ["data", "choices", str(index)]
+        _length(errors, [*path, "name"], choice.get("name") or "", 1, CHOICE_NAME)
+        value = choice.get("value")
+        if isinstance(value, str):
+            _length(errors, [*path, "value"], value, 0, CHOICE_VALUE)
+    return errors
+
+
+def modal_errors(data: dict[str, Any]) -> ErrorTree:
+    errors: ErrorTree = {}
+    _length(errors, ["data", "title"], data.get("title") or "", 1, MODAL_TITLE)
+    _length(errors, ["data", "custom_id"], data.get("custom_id") or "", 1, CUSTOM_ID)
+    rows = data.get("components") or []
+    if not 1 <= len(rows) <= ACTION_ROWS:
+        _put(errors, ["data", "components"], _bad_length(1, ACTION_ROWS))
+    return errors
+
+
+def thread_errors(body: dict[str, Any]) -> ErrorTree:
+    errors: ErrorTree = {}
+    _length(errors, ["name"], body.get("name") or "", 1, THREAD_NAME)
+    return errors
+
+
+def _embed_errors(errors: ErrorTree, path: list[str], embed: dict[str, Any]) -> None:
+    for key, limit in (("title", EMBED_TITLE), ("description", EMBED_DESCRIPTION)):
+        if embed.get(key) is not None:
+            _max_length(errors, [*path, key], embed[key], limit)
+    author = embed.get("author") or {}
+    if author.get("name") is not None:
+        _max_length(errors, [*path, "author", "name"], author["name"], EMBED_AUTHOR_NAME)
+    footer = embed.get("footer") or {}
+    if footer.get("text") is not None:
+        _max_length(errors, [*path, "footer", "text"], footer["text"], EMBED_FOOTER)
+    fields = embed.get("fields") or []
+    if len(fields) > EMBED_FIELDS:
+        _put(errors, [*path, "fields"], _too_many(EMBED_FIELDS))
+    for index, field in enumerate(fields):
+        where = [*path, "fields", str(index)]
+        _max_length(errors, [*where, "name"], field.get("name") or "", FIELD_NAME)
+        _max_length(errors, [*where, "value"], field.get("value") or "", FIELD_VALUE)
+
+
+def _row_errors(errors: ErrorTree, path: list[str], row: dict[str, Any], seen: set[str]) -> None:
+    items = row.get("components") or []
+    if row.get("type") != 1:
+        return  # components v2 layouts are not used by Quizbot; their rules are not modelled
+    if not 1 <= len(items) <= ROW_ITEMS:
+        _put(errors, [*path, "components"], _bad_length(1, ROW_ITEMS))
+    for index, item in enumerate(items):
+        where = [*path, "components", str(index)]
+        if item.get("type") != 2:
+            continue
+        if item.get("style") not in BUTTON_STYLES:
+            _put(errors, [*where, "style"], _error("BASE_TYPE_CHOICES", "Value must be a style."))
+        label = item.get("label")
+        if label is not None:
+            _max_length(errors, [*where, "label"], label, BUTTON_LABEL)
+        if item.get("style") == LINK:
+            continue
+        custom_id = item.get("custom_id")
+        if custom_id is None:
+            _put(
+                errors,
+                [*where, "custom_id"],
+                _error("BASE_TYPE_REQUIRED", "This field is required"),
+            )
+            continue
+        _length(errors, [*where, "custom_id"], custom_id, 1, CUSTOM_ID)
+        if custom_id in seen:
+            _put(
+                errors,
+                [*where, "custom_id"],
+                _error(
+                    "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated"
+                ),
+            )
+        seen.add(custom_id)
+
+
+def is_empty(body: dict[str, Any], files: int) -> bool:
+    """A new message needs content, an embed, a component, a sticker, a poll or a file."""
+    return not (
+        body.get("content")
+        or body.get("embeds")
+        or body.get("components")
+        or body.get("sticker_ids")
+        or body.get("poll")
+        or files
+    )
+
+
+def _max_length(errors: ErrorTree, path: list[str], value: str, limit: int) -> None:
+    if len(value) > limit:
+        _put(errors, path, _error("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length."))
+
+
+def _length(errors: ErrorTree, path: list[str], value: str, low: int, high: int) -> None:
+    if not low <= len(value) <= high:
+        _put(errors, path, _bad_length(low, high))
+
+
+def _too_many(limit: int) -> dict[str, str]:
+    return _error("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
+
+
+def _bad_length(low: int, high: int) -> dict[str, str]:
+    return _error("BASE_TYPE_BAD_LENGTH", f"Must be between {low} and {high} in length.")
+
+
+def _error(code: str, message: str) -> dict[str, str]:
+    return {"code": code, "message": message}
+
+
+def _put(errors: ErrorTree, path: list[str], error: dict[str, str]) -> None:
+    node = errors
+    for key in path:
+        node = node.setdefault(key, {})
+    node.setdefault("_errors", []).append(error)

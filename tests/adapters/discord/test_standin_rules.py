@@ -1,0 +1,313 @@
+"""The Discord stand-in itself holds apps to Discord's published interaction rules and limits.
+
+These talk to it over plain HTTP and a bare gateway connection, as any client would, so that the
+rules are proven independently of the bot that later runs against them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tests.adapters.discord import limits
+from tests.adapters.discord.lifecycle import EPHEMERAL, LOADING, InteractionRecord
+from tests.adapters.discord.standin import (
+    APP_ID,
+    CHANNEL_ID,
+    DiscordStandIn,
+    autocomplete,
+    member,
+    slash,
+)
+
+PERSON = member("700000000000000009", "cy")
+Body = dict[str, Any]
+
+
+class BareClient:
+    """A gateway session (so interactions can be dispatched) and raw REST calls."""
+
+    def __init__(self, standin: DiscordStandIn, session: aiohttp.ClientSession) -> None:
+        self.standin = standin
+        self.session = session
+        self.tokens = 0
+
+    async def interaction(self, **overrides: Any) -> InteractionRecord:
+        self.tokens += 1
+        payload = slash("mini-quiz", "help", PERSON, f"bare-{self.tokens}")
+        return await self.standin.send_interaction({**payload, **overrides})
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        body: Body | None = None,
+        files: dict[str, bytes] | None = None,
+    ) -> tuple[int, Any]:
+        url = f"{self.standin.api_url}{path}"
+        data: aiohttp.FormData | None = None
+        if files:
+            data = aiohttp.FormData()
+            data.add_field("payload_json", json.dumps(body), content_type="application/json")
+            for index, (name, content) in enumerate(files.items()):
+                data.add_field(f"files[{index}]", content, filename=name)
+            body = None
+        async with self.session.request(method, url, json=body, data=data) as response:
+            text = await response.text()
+            return response.status, json.loads(text) if text else None
+
+    async def respond(self, record: InteractionRecord, body: Body, **kw: Any) -> tuple[int, Any]:
+        path = f"/interactions/{record.id}/{record.token}/callback?with_response=true"
+        return await self.call("POST", path, body, **kw)
+
+    async def followup(self, record: InteractionRecord, body: Body) -> tuple[int, Any]:
+        return await self.call("POST", f"/webhooks/{APP_ID}/{record.token}?wait=true", body)
+
+    async def edit_original(self, record: InteractionRecord, body: Body) -> tuple[int, Any]:
+        return await self.call(
+            "PATCH", f"/webhooks/{APP_ID}/{record.token}/messages/@original", body
+        )
+
+
+@pytest.fixture
+async def bare() -> AsyncIterator[BareClient]:
+    standin = DiscordStandIn(ack_deadline=0.5, token_lifetime=1.5)
+    await standin.start()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(standin.gateway_url) as socket,
+    ):
+        await socket.receive_json()  # HELLO
+        await socket.send_json({"op": 2, "d": {"token": "t", "intents": 1, "properties": {}}})
+        yield BareClient(standin, session)
+    await standin.stop()
+
+
+def message(text: str = "hello", **more: Any) -> Body:
+    return {"type": 4, "data": {"content": text, **more}}
+
+
+def test_the_default_deadlines_are_discords() -> None:
+    standin = DiscordStandIn()
+    assert standin.ack_deadline == 3.0
+    assert standin.token_lifetime == 15 * 60
+
+
+async def test_a_late_initial_response_is_refused_with_10062(bare: BareClient) -> None:
+    record = await bare.interaction()
+    await asyncio.sleep(0.6)
+    assert await bare.respond(record, message()) == (
+        404,
+        {"message": "Unknown interaction", "code": 10062},
+    )
+    assert record.acknowledged_after is None
+    # The token died with it: no follow-up can reach the person either.
+    status, body = await bare.followup(record, {"content": "sorry"})
+    assert (status, body["code"]) == (404, 10015)
+
+
+async def test_a_second_initial_response_is_refused_with_40060(bare: BareClient) -> None:
+    record = await bare.interaction()
+    status, _ = await bare.respond(record, {"type": 5, "data": {"flags": EPHEMERAL}})
+    assert status == 200
+    assert await bare.respond(record, message()) == (
+        400,
+        {"message": "Interaction has already been acknowledged.", "code": 40060},
+    )
+    assert record.acknowledged_after is not None
+    assert 0 <= record.acknowledged_after < 0.5
+
+
+async def test_follow_ups_need_an_initial_response_and_stop_after_the_window(
+    bare: BareClient,
+) -> None:
+    record = await bare.interaction()
+    status, body = await bare.followup(record, {"content": "too early"})
+    assert (status, body) == (404, {"message": "Unknown Webhook", "code": 10015})
+    assert (await bare.respond(record, message()))[0] == 200
+    assert (await bare.followup(record, {"content": "in time"}))[0] == 200
+    assert (await bare.edit_original(record, {"content": "edited"}))[0] == 200
+    await asyncio.sleep(1.6)
+    assert await bare.followup(record, {"content": "too late"}) == (
+        401,
+        {"message": "Invalid Webhook Token", "code": 50027},
+    )
+    assert (await bare.edit_original(record, {"content": "too late"}))[0] == 401
+    assert [m["content"] for m in record.messages] == ["edited", "in time"]
+
+
+async def test_a_follow_up_straight_after_a_defer_edits_the_thinking_message(
+    bare: BareClient,
+) -> None:
+    record = await bare.interaction()
+    await bare.respond(record, {"type": 5, "data": {"flags": EPHEMERAL}})
+    assert record.thinking
+    assert not record.answered
+    status, edited = await bare.followup(record, {"content": "public?"})  # no ephemeral flag
+    assert status == 200
+    assert edited["id"] == record.messages[0]["id"]
+    assert edited["flags"] == EPHEMERAL  # the defer's visibility is kept
+    assert not edited["flags"] & LOADING
+    status, created = await bare.followup(record, {"content": "public"})
+    assert created["flags"] == 0
+    assert [m["content"] for m in record.messages] == ["public?", "public"]
+
+
+async def test_editing_the_original_never_changes_its_visibility(bare: BareClient) -> None:
+    record = await bare.interaction()
+    await bare.respond(record, {"type": 5})
+    status, edited = await bare.edit_original(record, {"content": "done", "flags": EPHEMERAL})
+    assert status == 200
+    assert edited["flags"] == 0
+
+
+async def test_autocomplete_takes_choices_only(bare: BareClient) -> None:
+    payload = autocomplete("mini-quiz", "question", "topic", "", PERSON, "bare-ac")
+    record = await bare.standin.send_interaction(payload)
+    status, body = await bare.respond(record, message())
+    assert (status, body["code"]) == (400, 50035)
+    too_many = [{"name": f"t{n}", "value": f"t{n}"} for n in range(26)]
+    status, body = await bare.respond(record, {"type": 8, "data": {"choices": too_many}})
+    assert body["errors"]["data"]["choices"]["_errors"][0]["code"] == "BASE_TYPE_MAX_LENGTH"
+    assert (await bare.respond(record, {"type": 8, "data": {"choices": too_many[:25]}}))[0] == 200
+
+
+def embed(**fields: Any) -> Body:
+    return {"description": "x", **fields}
+
+
+def row(*custom_ids: str, label: str = "Go") -> Body:
+    buttons = [{"type": 2, "style": 1, "label": label, "custom_id": c} for c in custom_ids]
+    return {"type": 1, "components": buttons}
+
+
+OVERSIZED: list[tuple[str, Body, Callable[[Any], Any]]] = [
+    ("content", {"content": "x" * 2001}, lambda e: e["content"]),
+    ("ten embeds", {"embeds": [embed()] * 11}, lambda e: e["embeds"]),
+    ("title", {"embeds": [embed(title="x" * 257)]}, lambda e: e["embeds"]["0"]["title"]),
+    (
+        "description",
+        {"embeds": [embed(description="x" * 4097)]},
+        lambda e: e["embeds"]["0"]["description"],
+    ),
+    (
+        "author",
+        {"embeds": [embed(author={"name": "x" * 257})]},
+        lambda e: e["embeds"]["0"]["author"]["name"],
+    ),
+    (
+        "footer",
+        {"embeds": [embed(footer={"text": "x" * 2049})]},
+        lambda e: e["embeds"]["0"]["footer"]["text"],
+    ),
+    (
+        "fields",
+        {"embeds": [embed(fields=[{"name": "n", "value": "v"}] * 26)]},
+        lambda e: e["embeds"]["0"]["fields"],
+    ),
+    (
+        "6000 across embeds",
+        {"embeds": [embed(description="x" * 4000), embed(description="x" * 2001)]},
+        lambda e: e["embeds"],
+    ),
+    (
+        "action rows",
+        {"components": [row(f"r{n}") for n in range(6)]},
+        lambda e: e["components"],
+    ),
+    (
+        "buttons in a row",
+        {"components": [row(*(f"b{n}" for n in range(6)))]},
+        lambda e: e["components"]["0"]["components"],
+    ),
+    (
+        "custom id",
+        {"components": [row("x" * 101)]},
+        lambda e: e["components"]["0"]["components"]["0"]["custom_id"],
+    ),
+    (
+        "button label",
+        {"components": [row("ok", label="x" * 81)]},
+        lambda e: e["components"]["0"]["components"]["0"]["label"],
+    ),
+    (
+        "duplicate custom id",
+        {"components": [row("same"), row("same")]},
+        lambda e: e["components"]["1"]["components"]["0"]["custom_id"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("limit", "data", "where"), OVERSIZED, ids=[c[0] for c in OVERSIZED])
+async def test_oversized_messages_are_refused_everywhere(
+    bare: BareClient, limit: str, data: Body, where: Callable[[Any], Any]
+) -> None:
+    record = await bare.interaction()
+    status, body = await bare.respond(record, {"type": 4, "data": data})
+    assert (status, body["code"], body["message"]) == (400, 50035, "Invalid Form Body")
+    assert where(body["errors"])["_errors"], body
+    assert record.acknowledged_after is None  # a refused response acknowledges nothing
+    assert (await bare.respond(record, message()))[0] == 200
+    status, body = await bare.followup(record, data)
+    assert (status, body["code"]) == (400, 50035)
+    status, body = await bare.edit_original(record, data)
+    assert (status, body["code"]) == (400, 50035)
+    status, body = await bare.call("POST", f"/channels/{CHANNEL_ID}/messages", data)
+    assert (status, body["code"]) == (400, 50035)
+
+
+async def test_messages_at_the_limits_are_accepted(bare: BareClient) -> None:
+    record = await bare.interaction()
+    embeds = (
+        [embed(title="t" * 256, description="x" * 4096, author={"name": "a" * 256})]
+        + [embed(description="x" * 149)] * 8
+        + [embed(description="x" * 200)]
+    )
+    data = {
+        "content": "x" * 2000,
+        "embeds": embeds,
+        "components": [row(*(f"{r}-{b}" for b in range(5))) for r in range(5)],
+    }
+    assert sum(limits.embed_size(e) for e in embeds) == 6000
+    assert (await bare.respond(record, {"type": 4, "data": data}))[0] == 200
+
+
+async def test_empty_messages_and_files_over_the_interactions_limit_are_refused(
+    bare: BareClient,
+) -> None:
+    record = await bare.interaction(attachment_size_limit=1000)
+    assert await bare.respond(record, {"type": 4, "data": {}}) == (
+        400,
+        {"message": "Cannot send an empty message", "code": 50006},
+    )
+    big = {"big.png": b"x" * 1001}
+    attachments = [{"id": 0, "filename": "big.png"}]
+    status, body = await bare.respond(
+        record, {"type": 4, "data": {"attachments": attachments}}, files=big
+    )
+    assert (status, body) == (413, {"message": "Request entity too large", "code": 40005})
+    fits = {"small.png": b"x" * 1000}
+    status, body = await bare.respond(
+        record, {"type": 4, "data": {"attachments": attachments}}, files=fits
+    )
+    assert status == 200
+    assert [a["filename"] for a in record.messages[0]["attachments"]] == ["small.png"]
+
+
+async def test_a_modal_title_is_held_to_45_characters(bare: BareClient) -> None:
+    record = await bare.interaction()
+    text_input = {"type": 4, "custom_id": "answer", "label": "Answer", "style": 2}
+    modal = {
+        "custom_id": "m",
+        "title": "x" * 46,
+        "components": [{"type": 1, "components": [text_input]}],
+    }
+    status, body = await bare.respond(record, {"type": 9, "data": modal})
+    assert status == 400
+    assert body["errors"]["data"]["title"]["_errors"][0]["code"] == "BASE_TYPE_BAD_LENGTH"
+    assert (await bare.respond(record, {"type": 9, "data": {**modal, "title": "x" * 45}}))[0] == 200
