@@ -125,7 +125,10 @@ async def _start(settings: Settings, role: Role, stack: AsyncExitStack) -> async
         if finished is not None:
             ended.append(finished)
     if role is not Role.WEB:
-        await runtime.start_scheduler()
+        scheduler = await runtime.start_scheduler()
+        # Closed first (the stack runs last in, first out): a fan-out hands its claims over
+        # while the platform clients it posts through are still open.
+        stack.push_async_callback(scheduler.shutdown)
         print("Daily questions are scheduled.", flush=True)
     return asyncio.ensure_future(_any_ended(ended))
 

@@ -24,9 +24,12 @@ log = logging.getLogger(__name__)
 
 
 def point_at(api_url: str, gateway_url: str) -> None:
-    """discord.py reads its endpoints from class attributes; this is the one place we set them."""
+    """discord.py reads its endpoints from class attributes; this is the one place we set them.
+    It also warns at every start that voice libraries are missing: we use no voice."""
     Route.BASE = api_url.rstrip("/")
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
 
 
 class QuizbotClient(discord.Client):

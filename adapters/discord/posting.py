@@ -154,7 +154,8 @@ async def open_rest_port(
 ) -> tuple[DiscordPostingPort, discord.Client]:
     """A port over REST alone, for `quizbot post-due`: logs in (which checks the token) without
     a gateway session. Close the returned client when done."""
-    client = discord.Client(intents=discord.Intents.none())
+    # No gateway session, so intents do not matter; guilds keeps discord.py from warning.
+    client = discord.Client(intents=discord.Intents(guilds=True))
     try:
         await log_in(client, token, attempts=attempts)
     except BaseException:

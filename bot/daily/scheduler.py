@@ -30,9 +30,9 @@ log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 60
 SWEEP_JOB = "sweep"
-# Work in flight gets this long to finish at a stop; then it is cancelled (a fan-out hands its
-# claims over as it is cancelled). Hosts kill a process about 10 s after SIGTERM.
-SHUTDOWN_GRACE_SECONDS = 2.0
+# Cancelled work in flight gets this long to clean up at a stop (a fan-out hands its claims over
+# within 3 s). Hosts kill a process about 10 s after SIGTERM.
+SHUTDOWN_GRACE_SECONDS = 4.0
 
 
 def job_id(subscription_id: int) -> str:
@@ -95,10 +95,15 @@ class DailyScheduler:
         log.info("scheduler started with %d channel job(s)", len(self.job_ids) - 1)
 
     async def shutdown(self) -> None:
-        """Stop firing, then let work in flight finish (or cancel it) before the engine closes."""
+        """Stop firing and cancel work in flight (APScheduler cancels the jobs it runs; we cancel
+        the rest once), then wait for it to finish cancelling: a fan-out hands its claims over
+        as it is cancelled. Only work still running after that is cancelled again."""
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         in_flight = [t for t in self._tasks if not t.done()]
+        for task in in_flight:
+            if not task.cancelling():
+                task.cancel()
         if in_flight:
             _done, late = await asyncio.wait(in_flight, timeout=SHUTDOWN_GRACE_SECONDS)
             for task in late:

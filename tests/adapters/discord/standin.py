@@ -53,6 +53,8 @@ DISCORD_EPOCH_MS = 1420070400000
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024  # what a free server allows; sent with each interaction
 CHANNEL_ATTACHMENT_LIMIT = ATTACHMENT_SIZE_LIMIT
 _increments = itertools.count()
+# enforce_nonce: "checked for uniqueness in the past few minutes" (Discord's Create Message).
+NONCE_WINDOW = 120.0
 
 BOT_USER = {
     "id": BOT_ID,
@@ -112,6 +114,13 @@ class DiscordStandIn:
     refusals: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
     identifies: int = 0
     port: int = 0
+    bot_token: str = "discord-test-token"
+    text_channels: set[str] = field(default_factory=lambda: {CHANNEL_ID})
+    direct_channels: set[str] = field(default_factory=set)
+    post_delay: float = 0.0  # channel messages are answered this late, after being kept
+    drop_after_post_next: int = 0  # keep a channel message, then drop the connection
+    by_channel: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    nonces: dict[tuple[str, str], tuple[float, dict[str, Any]]] = field(default_factory=dict)
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
     _runner: web.AppRunner | None = None
@@ -151,7 +160,7 @@ class DiscordStandIn:
 
     async def _open(self) -> None:
         self._ready = asyncio.Event()
-        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[self._authorization])
         api = "/api/v10"
         app.router.add_get(f"{api}/users/@me", self._me)
         app.router.add_get(f"{api}/oauth2/applications/@me", self._application)
@@ -164,6 +173,7 @@ class DiscordStandIn:
         app.router.add_patch(message, self._edit_webhook_message)
         app.router.add_delete(message, self._delete_webhook_message)
         app.router.add_post(f"{api}/channels/{{channel}}/messages", self._channel_message)
+        app.router.add_get(f"{api}/channels/{{channel}}/messages", self._channel_history)
         app.router.add_post(
             f"{api}/channels/{{channel}}/messages/{{message}}/threads", self._thread_create
         )
@@ -339,6 +349,17 @@ class DiscordStandIn:
         }
 
     # ---- REST ----------------------------------------------------------------------------
+
+    @web.middleware
+    async def _authorization(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        """The bot's own routes need `Authorization: Bot <token>`; interaction callbacks and
+        webhooks are authorised by the token in their path instead."""
+        bot_route = not request.path.startswith(("/api/v10/interactions", "/api/v10/webhooks"))
+        authorised = request.headers.get("Authorization") == f"Bot {self.bot_token}"
+        if request.path.startswith("/api/") and bot_route and not authorised:
+            return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+        response: web.StreamResponse = await handler(request)
+        return response
 
     async def _me(self, request: web.Request) -> web.Response:
         return json_response(BOT_USER)
@@ -600,15 +621,67 @@ class DiscordStandIn:
                 raise Refusal(400, limits.empty_message())
         except Refusal as refusal:
             return self._refuse(request, refusal)
-        message = self.message(body, request.match_info["channel"], files=uploads)
+        channel = request.match_info["channel"]
+        if not self._can_hold_messages(channel):
+            return json_response({"message": "Unknown Channel", "code": 10003}, status=404)
+        nonce = body.get("nonce")
+        seen = self.nonces.get((channel, str(nonce))) if nonce is not None else None
+        if body.get("enforce_nonce") and seen and time.monotonic() - seen[0] < NONCE_WINDOW:
+            return json_response(seen[1])  # created once: the same message again
+        message = self.message(body, channel, files=uploads)
+        message["id"] = snowflake()
+        if nonce is not None:
+            message["nonce"] = nonce
+            self.nonces[(channel, str(nonce))] = (time.monotonic(), message)
         self.channel_messages.append(message)
+        self.by_channel.setdefault(channel, []).append(message)
+        if self.drop_after_post_next:
+            self.drop_after_post_next -= 1
+            assert request.transport is not None
+            request.transport.abort()  # kept; the answer never arrives
+            return web.Response(status=204)
+        await asyncio.sleep(self.post_delay)
         return json_response(message)
+
+    def _can_hold_messages(self, channel: str) -> bool:
+        return (
+            channel in self.text_channels
+            or channel in self.direct_channels
+            or any(t["id"] == channel for t in self.threads)
+        )
+
+    async def _channel_history(self, request: web.Request) -> web.Response:
+        """Newest first, at most `limit` (≤ 100), after/before a snowflake. Discord returns a
+        message's `thread` but not the `nonce` it was sent with."""
+        channel = request.match_info["channel"]
+        if not self._can_hold_messages(channel):
+            return json_response({"message": "Unknown Channel", "code": 10003}, status=404)
+        after = int(request.query.get("after") or 0)
+        before = int(request.query.get("before") or 2**63)
+        limit = min(int(request.query.get("limit") or 50), 100)
+        found = [m for m in self.by_channel.get(channel, []) if after < int(m["id"]) < before]
+        found.sort(key=lambda m: int(m["id"]), reverse=True)
+        # After a mark: the oldest `limit` past it (still newest first); else the newest.
+        found = found[-limit:] if "after" in request.query else found[:limit]
+        threads = {t["id"]: t for t in self.threads}
+        shown = []
+        for message in found:
+            copy = {k: v for k, v in message.items() if k != "nonce"}
+            if message["id"] in threads:
+                copy["thread"] = threads[message["id"]]
+            shown.append(copy)
+        return json_response(shown)
 
     async def _thread_create(self, request: web.Request) -> web.Response:
         body = await request.json()
         errors = limits.thread_errors(body)
         if errors:
             return self._refuse(request, Refusal(400, limits.invalid_form_body(errors)))
+        if any(t["id"] == request.match_info["message"] for t in self.threads):
+            return json_response(
+                {"message": "A thread has already been created for this message", "code": 160004},
+                status=400,
+            )
         thread = {
             "id": request.match_info["message"],
             "type": 11,
@@ -635,6 +708,7 @@ class DiscordStandIn:
 
     async def _open_dm(self, request: web.Request) -> web.Response:
         recipient = (await request.json())["recipient_id"]
+        self.direct_channels.add(f"9{recipient}"[:18])
         return json_response(
             {
                 "id": f"9{recipient}"[:18],
@@ -649,8 +723,8 @@ class DiscordStandIn:
         for thread in self.threads:
             if thread["id"] == wanted:
                 return json_response(thread)
-        if wanted == CHANNEL_ID:
-            return json_response(self._text_channel())
+        if wanted in self.text_channels:
+            return json_response({**self._text_channel(), "id": wanted})
         return json_response({"message": "Unknown Channel", "code": 10003}, status=404)
 
 
