@@ -7,6 +7,7 @@ import logging
 
 from adapters.discord.client import QuizbotClient
 from adapters.discord.startup import log_in
+from adapters.one_line import one_line_errors
 
 # After this long without READY we say so (discord.py keeps retrying with back-off).
 SLOW_READY_SECONDS = 30.0
@@ -18,6 +19,7 @@ class DiscordRunner:
     def __init__(self, client: QuizbotClient, token: str) -> None:
         self.client = client
         self._token = token
+        one_line_errors(logging.getLogger("discord.client"))
         self._task: asyncio.Task[None] | None = None
 
     @property

@@ -9,6 +9,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
+from adapters.one_line import one_line_errors
 from adapters.slack import endpoint
 from adapters.slack.app import SlackApp
 from adapters.slack.startup import issue_socket_url
@@ -16,17 +17,6 @@ from adapters.slack.startup import issue_socket_url
 EVENTS_PATH = "/slack/events"
 # Requests still being answered when we stop get this long to finish.
 SHUTDOWN_SECONDS = 3.0
-
-
-class _OneLine(logging.Filter):
-    """slack_sdk's Socket Mode client logs every failed reconnect with a full traceback; the
-    error's own text says what happened."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info:
-            record.msg, record.args = record.getMessage(), None
-            record.exc_info, record.exc_text = None, None
-        return True
 
 
 log = logging.getLogger(__name__)
@@ -53,7 +43,7 @@ class SlackRunner:
     async def start(self) -> None:
         if self._app_token:
             self._socket = AsyncSocketModeHandler(self._app, self._app_token)
-            self._socket.client.logger.addFilter(_OneLine())
+            one_line_errors(self._socket.client.logger)
             await issue_socket_url(self._socket.client)
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             return

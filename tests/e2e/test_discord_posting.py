@@ -4,6 +4,7 @@ never arrive, SIGTERM or `kill -9` of every worker mid fan-out."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -160,3 +161,19 @@ async def test_kill_9_of_every_worker_mid_fan_out_then_a_restart_posts_each_chan
     assert per_channel == dict.fromkeys(channels, 1)
     assert set(threads_per_message(discord).values()) == {1}
     assert await post_states(database_url) == {"posted": CHANNELS}
+
+
+async def test_sigterm_while_discord_reconnects(
+    tmp_path: Path, database_url: str, discord: DiscordStandIn
+) -> None:
+    """Connected, then the gateway goes away and refuses new sessions: discord.py keeps
+    reconnecting with back-off, and SIGTERM still ends the process at once."""
+    worker = Quizbot(["run", "--worker"], env_for(database_url, discord), tmp_path).start()
+    await worker.wait_for_output("Quizbot is serving Discord (gateway).")
+    await discord.drop_gateway()
+    await asyncio.sleep(3)  # a reconnect attempt or two
+    code, seconds = await worker.stop()
+    assert code == 0
+    assert seconds < STOP_DEADLINE
+    assert "Traceback" not in worker.stderr
+    print(f"SIGTERM while Discord reconnects: stopped in {seconds:.2f} s")

@@ -115,6 +115,7 @@ class DiscordStandIn:
     identifies: int = 0
     port: int = 0
     bot_token: str = "discord-test-token"
+    gateway_down: bool = False
     text_channels: set[str] = field(default_factory=lambda: {CHANNEL_ID})
     direct_channels: set[str] = field(default_factory=set)
     post_delay: float = 0.0  # channel messages are answered this late, after being kept
@@ -221,7 +222,18 @@ class DiscordStandIn:
 
     # ---- gateway -------------------------------------------------------------------------
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def drop_gateway(self) -> None:
+        """Discord going away: open sessions are closed and new ones refused (until `restore`)."""
+        await self._on_own_loop(self._drop_gateway())
+
+    async def _drop_gateway(self) -> None:
+        self.gateway_down = True
+        for socket in list(self._sockets):
+            await socket.close(code=1001)
+
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            return web.Response(status=503, text="upstream unavailable")
         socket = web.WebSocketResponse()
         await socket.prepare(request)
         self._sockets.append(socket)
