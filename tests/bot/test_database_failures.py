@@ -4,62 +4,27 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
 from bot.domain.context import Actor, Context, Place
 from bot.domain.replies import Reply
-from bot.storage.schema import metadata
 from tests import postgres
 from tests.conftest import MINI_CONTENT, make_context
+from tests.faults import FULL, SORRY, disk_full, row_counts
 
 ADA = make_context("ada")
 ADMIN = Context(
     Actor("test", "U-admin", "Admin", is_admin=True), Place("test", "C-general", "general")
 )
-SORRY = "Something went wrong on our side and nothing was saved. Please try again."
-WRITES = ("INSERT", "UPDATE", "DELETE")
-FULL = {  # what SQLite (SQLITE_FULL) and PostgreSQL (53100 disk_full) say
-    "sqlite": "database or disk is full",
-    "postgresql": 'could not extend file "base/16384/2619": No space left on device',
-}
-
-
-async def row_counts(runtime: Runtime) -> dict[str, int]:
-    async with runtime.engine.connect() as connection:
-        return {
-            table.name: (
-                await connection.execute(select(func.count()).select_from(table))
-            ).scalar_one()
-            for table in metadata.sorted_tables
-        }
-
-
-@contextmanager
-def disk_full(runtime: Runtime) -> Iterator[None]:
-    """Every write fails with the driver's own error class and the server's words for a full
-    disk, raised where the driver raises it, so SQLAlchemy wraps it as it wraps the real one."""
-    driver_error = runtime.engine.dialect.loaded_dbapi.OperationalError
-    words = FULL[runtime.engine.dialect.name]
-
-    def refuse(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith(WRITES):
-            raise driver_error(words)
-
-    event.listen(runtime.engine.sync_engine, "before_cursor_execute", refuse)
-    try:
-        yield
-    finally:
-        event.remove(runtime.engine.sync_engine, "before_cursor_execute", refuse)
 
 
 async def say(runtime: Runtime, words: str, ctx: Context = ADA) -> Reply:
@@ -76,9 +41,9 @@ async def test_every_interaction_on_a_full_disk_gets_a_reply(
 ) -> None:
     question = await say(runtime, "3")
     answer = await press(runtime, question, "Reveal answer")
-    before = await row_counts(runtime)
+    before = await row_counts(runtime.engine)
     caplog.set_level(logging.WARNING)
-    with disk_full(runtime):
+    with disk_full(runtime.engine):
         writes = [
             await say(runtime, "junior"),
             await say(runtime, "2"),
@@ -93,7 +58,7 @@ async def test_every_interaction_on_a_full_disk_gets_a_reply(
     assert [reply.plain_text for reply in writes] == [SORRY] * 8
     assert "Leaderboard" in reads[0].plain_text  # reading still works on a full disk
     assert "no daily question" in reads[1].plain_text
-    assert await row_counts(runtime) == before
+    assert await row_counts(runtime.engine) == before
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 8
     assert all(r.exc_info is None for r in errors)
