@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import Choice
 
+from bot.content.schema import MAX_QUESTION_NUMBER
 from bot.domain.commands import Period
 from bot.domain.content import Level, Pack
 from bot.domain.schedule import timezone_names
@@ -41,7 +42,7 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
         interaction: discord.Interaction[Any],
         level: Choice[str] | None = None,
         topic: str | None = None,
-        number: app_commands.Range[int, 1, 10_000] | None = None,
+        number: app_commands.Range[int, 1, MAX_QUESTION_NUMBER] | None = None,
     ) -> None:
         await run(
             interaction, level.value if level else None, topic, str(number) if number else None
