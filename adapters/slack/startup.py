@@ -6,8 +6,6 @@ reach is waited out (one log line per attempt), and the caller can cancel the wa
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -17,7 +15,7 @@ from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.credentials import CredentialRejected
-from bot.domain.errors import QuizError
+from adapters.reaching import Unreachable, until_reachable
 
 T = TypeVar("T")
 
@@ -34,10 +32,6 @@ TOKEN_ERRORS = frozenset(
         "team_access_not_granted",
     }
 )
-FIRST_RETRY_SECONDS = 1.0
-LONGEST_RETRY_SECONDS = 30.0
-
-log = logging.getLogger(__name__)
 
 
 async def check_bot_token(client: AsyncWebClient, *, attempts: int | None = None) -> None:
@@ -60,21 +54,15 @@ async def issue_socket_url(socket: SocketModeClient) -> None:
 async def _until_reachable(
     call: Callable[[], Awaitable[T]], setting: str, attempts: int | None
 ) -> T:
-    delay = FIRST_RETRY_SECONDS
-    tried = 0
-    while True:
-        tried += 1
+    async def attempt() -> T:
         try:
             return await call()
         except SlackApiError as exc:
             error = str(exc.response.get("error", ""))
             if error in TOKEN_ERRORS:
                 raise CredentialRejected("Slack", setting, error) from None
-            problem = f"Slack answered {error or exc.response.status_code}"
+            raise Unreachable(f"Slack answered {error or exc.response.status_code}") from None
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
-            problem = f"Slack is not reachable ({type(exc).__name__}: {exc})"
-        if attempts is not None and tried >= attempts:
-            raise QuizError(f"{problem}; gave up after {tried} attempts.")
-        log.warning("%s; trying again in %.0f s", problem, delay)
-        await asyncio.sleep(delay)
-        delay = min(delay * 2, LONGEST_RETRY_SECONDS)
+            raise Unreachable(f"Slack is not reachable ({type(exc).__name__}: {exc})") from None
+
+    return await until_reachable(attempt, attempts=attempts)

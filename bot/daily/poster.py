@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import TypeVar
 
 from bot import presenters
 from bot.daily.choice import choose_for_channel
@@ -28,6 +29,8 @@ from bot.domain.schedule import DailySchedule
 from bot.domain.subscriptions import Post, PostClaim, SentPost, Subscription
 from bot.usecases.deps import Deps
 from bot.usecases.group_commit import GroupCommit
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +94,16 @@ class _Wish:
 
 @dataclass(frozen=True)
 class _Delivered:
-    """What became of one claimed post: sent (or found already sent), or not."""
+    """What became of one claimed post: sent (or found already sent), or not; no outcome when
+    a stop came first (`untouched` if nothing had been sent for it yet)."""
 
-    outcome: Outcome
+    outcome: Outcome | None
     sent: SentPost | None = None
+    untouched: bool = False
+
+
+class _Stopped(Exception):
+    """The poster is stopping: a platform call in flight was abandoned."""
 
 
 class _Unsure(Exception):
@@ -128,10 +137,38 @@ class DailyPoster:
         # the database out of the sending's way. A crash in that moment leaves those claims to
         # run out their lease; the run that takes them over finds the messages on the platform.
         self._sent: GroupCommit[SentPost, None] = GroupCommit(linger=RECORD_LINGER)
+        self._stopping = asyncio.Event()
 
     @property
     def concurrency(self) -> int:
         return self._concurrency
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def stop(self) -> None:
+        """Wind down rather than be cancelled mid-write: no new claims or sends; calls to the
+        platform in flight are abandoned; what is held is handed over (see _FanOut)."""
+        self._stopping.set()
+
+    async def _unless_stopping(self, work: Awaitable[T]) -> T:
+        """A platform call, abandoned if a stop comes first (an HTTP request can be dropped
+        cleanly; a database write in flight is never interrupted this way)."""
+        call = asyncio.ensure_future(work)
+        stopped = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({call, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            call.cancel()
+            raise
+        finally:
+            stopped.cancel()
+        if call.done():
+            return call.result()
+        call.cancel()
+        await asyncio.gather(call, return_exceptions=True)
+        raise _Stopped
 
     def serves(self, subscription: Subscription) -> bool:
         return subscription.channel.platform in self._ports
@@ -194,18 +231,26 @@ class DailyPoster:
         releases the claim (as unsent, or as unknown when the message may exist)."""
         reply = self._daily_reply(question)
         key = PostKey(post.id, post.local_date, post.claimed_at or now)
+
+        def post_it(port: PostingPort) -> Awaitable[PostedMessage]:
+            return port.post(sub.channel, reply, key)
+
         async with self._limit:
+            if self.stopping:
+                return _Delivered(None, untouched=True)
             try:
                 if post.fate_unknown and (found := await self._look_for(sub, reply, key, now)):
                     log.info("post %s to %s had been sent; recorded it", post.id, sub.channel.name)
                     return self._sent_post(post, found)
                 try:
-                    message = await self._send(lambda p: p.post(sub.channel, reply, key), sub)
+                    message = await self._unless_stopping(self._send(post_it, sub))
                 except DeliveryUnknown:
                     # Look before trying again: the message may well be there.
                     if found := await self._look_for(sub, reply, key, now):
                         return self._sent_post(post, found)
-                    message = await self._send(lambda p: p.post(sub.channel, reply, key), sub)
+                    message = await self._unless_stopping(self._send(post_it, sub))
+            except _Stopped:
+                return _Delivered(None)
             except _Unsure:
                 return _Delivered(Outcome.FAILED)
             except DeliveryUnknown as exc:
@@ -224,7 +269,10 @@ class DailyPoster:
         """The message if it exists, None if it does not. If the platform cannot tell us, the
         claim is released as unknown (a later run looks again) and _Unsure is raised."""
         try:
-            return await self._ports[sub.channel.platform].find_post(sub.channel, reply, key)
+            port = self._ports[sub.channel.platform]
+            return await self._unless_stopping(port.find_post(sub.channel, reply, key))
+        except _Stopped:
+            raise
         except Exception as exc:
             log.error(
                 "could not check whether post %s to %s channel %s (%s) was sent, will retry: %s",
@@ -272,6 +320,11 @@ class DailyPoster:
 
     async def claim(self, wish: _Wish) -> _Claimed | None:
         return await self._claims.submit(wish, self._claim_batch)
+
+    async def writes_done(self) -> None:
+        """Claims and records still being written (for callers that stopped) are finished."""
+        await self._claims.idle()
+        await self._sent.idle()
 
     async def record(self, sent: SentPost) -> None:
         await self._sent.submit(sent, self._record_sent)
@@ -395,6 +448,7 @@ class _FanOut:
         self._sending: set[int] = set()
         self._unrecorded: dict[int, SentPost] = {}
         self._recording: list[asyncio.Future[None]] = []
+        self._claiming: asyncio.Future[list[_Claimed | None]] | None = None
 
     async def run(self) -> list[tuple[str, Outcome]]:
         workers = [asyncio.ensure_future(self._claim_ahead())]
@@ -410,6 +464,8 @@ class _FanOut:
             # Stands for the process dying (tests): nothing is handed over.
             await self._stop(workers)
             raise
+        if self._poster.stopping:
+            await self._hand_over()
         return self._outcomes
 
     @staticmethod
@@ -420,10 +476,15 @@ class _FanOut:
 
     async def _claim_ahead(self) -> None:
         for start in range(0, len(self._due), CLAIM_CHUNK):
+            if self._poster.stopping:
+                break
             chunk = self._due[start : start + CLAIM_CHUNK]
-            claims = await asyncio.gather(
+            # Shielded: if we are stopped meanwhile, the hand-over still learns what was claimed.
+            self._claiming = asyncio.gather(
                 *(self._poster.claim(_Wish(s, d, self._now)) for s, d in chunk)
             )
+            claims = await asyncio.shield(self._claiming)
+            self._claiming = None
             for (sub, _day), claimed in zip(chunk, claims, strict=True):
                 if claimed is None:
                     self._outcomes.append((sub.channel.platform, Outcome.SKIPPED))
@@ -436,9 +497,17 @@ class _FanOut:
     async def _send_ready(self) -> None:
         while (item := await self._ready.get()) is not None:
             sub, post, question = item
+            if self._poster.stopping:
+                continue  # stays queued: released unsent by the hand-over
             self._queued.pop(post.id, None)
             self._sending.add(post.id)
             delivered = await self._poster.deliver(sub, post, question, self._now)
+            if delivered.untouched:
+                self._sending.discard(post.id)
+                self._queued[post.id] = post
+                continue
+            if delivered.outcome is None:
+                continue  # abandoned mid-send: the hand-over leaves it to be looked up
             self._sending.discard(post.id)
             self._outcomes.append((sub.channel.platform, delivered.outcome))
             if delivered.sent is not None:
@@ -452,11 +521,7 @@ class _FanOut:
 
     async def _hand_over(self) -> None:
         """Shielded and bounded: the stop must not be held up for long by the database."""
-        work = asyncio.ensure_future(
-            self._poster.release_on_stop(
-                list(self._queued), list(self._sending), list(self._unrecorded.values()), self._now
-            )
-        )
+        work = asyncio.ensure_future(self._settle_and_release())
         try:
             await asyncio.wait_for(asyncio.shield(work), CLEANUP_SECONDS)
         except (TimeoutError, asyncio.CancelledError):
@@ -471,3 +536,16 @@ class _FanOut:
                 len(self._sending),
                 len(self._unrecorded),
             )
+
+    async def _settle_and_release(self) -> None:
+        """Claims made just as we stopped are released with the rest; writes still in flight
+        finish before the release (and before the database may close)."""
+        if self._claiming is not None:
+            claims = await asyncio.gather(self._claiming, return_exceptions=True)
+            for claimed in claims[0] if isinstance(claims[0], list) else []:
+                if claimed is not None:
+                    self._queued[claimed[0].id] = claimed[0]
+        await self._poster.writes_done()
+        await self._poster.release_on_stop(
+            list(self._queued), list(self._sending), list(self._unrecorded.values()), self._now
+        )

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -95,15 +97,13 @@ class DailyScheduler:
         log.info("scheduler started with %d channel job(s)", len(self.job_ids) - 1)
 
     async def shutdown(self) -> None:
-        """Stop firing and cancel work in flight (APScheduler cancels the jobs it runs; we cancel
-        the rest once), then wait for it to finish cancelling: a fan-out hands its claims over
-        as it is cancelled. Only work still running after that is cancelled again."""
+        """Stop firing and let work in flight wind down: the poster stops claiming and sending
+        and hands over what it holds, without a database write being interrupted. Work still
+        running after the grace period is cancelled."""
+        self._poster.stop()
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         in_flight = [t for t in self._tasks if not t.done()]
-        for task in in_flight:
-            if not task.cancelling():
-                task.cancel()
         if in_flight:
             _done, late = await asyncio.wait(in_flight, timeout=SHUTDOWN_GRACE_SECONDS)
             for task in late:
@@ -117,11 +117,6 @@ class DailyScheduler:
     def _track(self, task: asyncio.Task[object]) -> None:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-    def _track_current(self) -> None:
-        task = asyncio.current_task()
-        if task is not None:
-            self._track(task)
 
     async def refresh(self, subscription_id: int) -> None:
         async with self._uow() as uow:
@@ -142,7 +137,19 @@ class DailyScheduler:
         )
 
     async def _fire(self, subscription_id: int) -> None:
-        self._track_current()
+        await self._in_own_task(self._post_one(subscription_id))
+
+    async def _sweep(self) -> None:
+        await self._in_own_task(self._sweep_all())
+
+    async def _in_own_task(self, work: Coroutine[Any, Any, None]) -> None:
+        """APScheduler cancels the jobs it runs when it shuts down; the work runs in a task of
+        its own, which a stop winds down instead (see shutdown)."""
+        task = asyncio.ensure_future(work)
+        self._track(task)
+        await asyncio.shield(task)
+
+    async def _post_one(self, subscription_id: int) -> None:
         try:
             await self._poster.post_subscription(subscription_id)
         except asyncio.CancelledError:
@@ -150,10 +157,11 @@ class DailyScheduler:
         except Exception as exc:
             _log_failure(exc, f"daily post for subscription {subscription_id}")
 
-    async def _sweep(self) -> None:
-        self._track_current()
+    async def _sweep_all(self) -> None:
         try:
             await self._poster.post_due()
+            if self._poster.stopping:
+                return
             await self._poster.reveal_due()
             if self._reminders is not None:
                 await self._reminders.send_due()

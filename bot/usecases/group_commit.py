@@ -41,6 +41,12 @@ class GroupCommit(Generic[In, Out]):
             self._drain = asyncio.create_task(self._run_all(runner))
         return await future
 
+    async def idle(self) -> None:
+        """Until nothing is being written: callers that gave up (a stop) still have their batch
+        in flight, and it must finish before the database closes."""
+        while self._drain is not None and not self._drain.done():
+            await asyncio.wait({self._drain})
+
     async def _run_all(self, runner: BatchRunner[In, Out]) -> None:
         batch: list[tuple[In, asyncio.Future[Out]]] = []
         try:

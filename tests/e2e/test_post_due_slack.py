@@ -3,46 +3,15 @@ reports per platform, and never posts twice when a connection drops after Slack 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from tests.adapters.slack.standin import SlackStandIn
-from tests.e2e.process import clean_env, run_to_end
+from tests.e2e.process import run_to_end
 from tests.e2e.seed import subscribe_channels
+from tests.e2e.seen import slack_daily_posts, slack_env
 
 NOW = datetime(2026, 3, 2, 9, 1, tzinfo=UTC)  # a minute after the channels' 09:00 UTC
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[SlackStandIn]:
-    server = SlackStandIn()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-def daily_posts(slack: SlackStandIn) -> Counter[str]:
-    """Top-level messages carrying a daily post's key, per channel."""
-    return Counter(
-        channel
-        for channel, messages in slack.messages.items()
-        for message in messages
-        if (message.get("metadata") or {}).get("event_type") == "quizbot_daily_post"
-    )
-
-
-def env_for(database_url: str, slack: SlackStandIn, **more: str) -> dict[str, str]:
-    return clean_env(
-        DATABASE_URL=database_url,
-        SLACK_BOT_TOKEN=slack.bot_token,
-        SLACK_SIGNING_SECRET="unused-by-post-due",
-        SLACK_API_URL=slack.api_url,
-        **more,
-    )
 
 
 async def test_post_due_posts_to_slack_once_per_channel(
@@ -50,15 +19,15 @@ async def test_post_due_posts_to_slack_once_per_channel(
 ) -> None:
     channels = [f"C{n:03d}" for n in range(3)]
     await subscribe_channels(database_url, "slack", channels, NOW)
-    env = env_for(database_url, slack)
+    env = slack_env(database_url, slack)
     code, out, err = await run_to_end(["post-due", "--now", NOW.isoformat()], env, tmp_path)
     assert code == 0, err
     assert "post-due slack: posted 3, skipped 0, failed 0" in out
-    assert daily_posts(slack) == dict.fromkeys(channels, 1)
+    assert slack_daily_posts(slack) == dict.fromkeys(channels, 1)
     code, out, err = await run_to_end(["post-due", "--now", NOW.isoformat()], env, tmp_path)
     assert code == 0, err
     assert "post-due slack: posted 0, skipped 3, failed 0" in out
-    assert daily_posts(slack) == dict.fromkeys(channels, 1)
+    assert slack_daily_posts(slack) == dict.fromkeys(channels, 1)
 
 
 async def test_due_posts_without_credentials_fail_the_run(
@@ -67,7 +36,7 @@ async def test_due_posts_without_credentials_fail_the_run(
     await subscribe_channels(database_url, "slack", ["C001"], NOW)
     await subscribe_channels(database_url, "discord", ["300000000000000001"], NOW)
     code, out, err = await run_to_end(
-        ["post-due", "--now", NOW.isoformat()], env_for(database_url, slack), tmp_path
+        ["post-due", "--now", NOW.isoformat()], slack_env(database_url, slack), tmp_path
     )
     assert code == 1
     assert "post-due slack: posted 1, skipped 0, failed 0" in out
@@ -79,7 +48,7 @@ async def test_a_rejected_bot_token_is_named_in_one_line(
     tmp_path: Path, database_url: str, slack: SlackStandIn
 ) -> None:
     await subscribe_channels(database_url, "slack", ["C001"], NOW)
-    env = env_for(database_url, slack) | {"SLACK_BOT_TOKEN": "xoxb-revoked"}
+    env = slack_env(database_url, slack) | {"SLACK_BOT_TOKEN": "xoxb-revoked"}
     code, out, err = await run_to_end(["post-due", "--now", NOW.isoformat()], env, tmp_path)
     assert code == 2
     assert err.splitlines() == [
@@ -87,7 +56,7 @@ async def test_a_rejected_bot_token_is_named_in_one_line(
         "(xoxb-...) from your Slack app's OAuth & Permissions page."
     ]
     assert "xoxb-revoked" not in out + err
-    assert daily_posts(slack) == {}
+    assert slack_daily_posts(slack) == {}
 
 
 async def test_a_connection_dropped_after_slack_kept_the_post_is_not_posted_again(
@@ -98,11 +67,11 @@ async def test_a_connection_dropped_after_slack_kept_the_post_is_not_posted_agai
     channels = [f"C{n:03d}" for n in range(50)]
     await subscribe_channels(database_url, "slack", channels, NOW)
     slack.drop_after_post_next = 5
-    env = env_for(database_url, slack)
+    env = slack_env(database_url, slack)
     code, out, err = await run_to_end(["post-due", "--now", NOW.isoformat()], env, tmp_path)
     assert code == 0, err
     assert "post-due slack: posted 50, skipped 0, failed 0" in out
-    assert daily_posts(slack) == dict.fromkeys(channels, 1)
+    assert slack_daily_posts(slack) == dict.fromkeys(channels, 1)
     assert slack.drop_after_post_next == 0
     # Each lookup: history (refused: not_in_channel), join, history again.
     assert [r.error for r in slack.refused("conversations.history")] == ["not_in_channel"] * 5

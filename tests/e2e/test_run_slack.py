@@ -4,48 +4,19 @@ while Socket Mode cannot connect and mid fan-out; `kill -9` of every worker mid 
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.adapters.slack.standin import SlackStandIn
-from tests.e2e.process import Quizbot, clean_env, closed_port, run_to_end
+from tests.e2e.process import Quizbot, closed_port, run_to_end
 from tests.e2e.seed import a_minute_before, subscribe_channels
+from tests.e2e.seen import slack_daily_posts, slack_env
 from tests.e2e.states import post_states
 
 STOP_DEADLINE = 10.0
 CHANNELS = 200
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[SlackStandIn]:
-    server = SlackStandIn()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-def daily_posts(slack: SlackStandIn) -> Counter[str]:
-    return Counter(
-        channel
-        for channel, messages in slack.messages.items()
-        for message in messages
-        if (message.get("metadata") or {}).get("event_type") == "quizbot_daily_post"
-    )
-
-
-def http_env(database_url: str, slack: SlackStandIn, **more: str) -> dict[str, str]:
-    return clean_env(
-        DATABASE_URL=database_url,
-        SLACK_BOT_TOKEN=slack.bot_token,
-        SLACK_SIGNING_SECRET="signing-secret",
-        SLACK_API_URL=slack.api_url,
-        PORT=str(closed_port()),
-        **more,
-    )
 
 
 def sqlite(tmp_path: Path) -> str:
@@ -55,7 +26,7 @@ def sqlite(tmp_path: Path) -> str:
 async def test_a_rejected_bot_token_ends_run_in_one_line(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
-    env = http_env(sqlite(tmp_path), slack) | {"SLACK_BOT_TOKEN": "xoxb-wrong"}
+    env = slack_env(sqlite(tmp_path), slack) | {"SLACK_BOT_TOKEN": "xoxb-wrong"}
     code, _out, err = await run_to_end(["run"], env, tmp_path)
     assert code == 2
     assert err.splitlines() == [
@@ -71,7 +42,7 @@ async def test_a_rejected_bot_token_ends_run_in_one_line(
 async def test_a_rejected_app_token_ends_run_in_one_line(
     tmp_path: Path, slack: SlackStandIn, app_token: str, reason: str
 ) -> None:
-    env = http_env(sqlite(tmp_path), slack, SLACK_APP_TOKEN=app_token)
+    env = slack_env(sqlite(tmp_path), slack, SLACK_APP_TOKEN=app_token)
     code, _out, err = await run_to_end(["run"], env, tmp_path)
     assert code == 2
     assert err.splitlines() == [
@@ -81,7 +52,7 @@ async def test_a_rejected_app_token_ends_run_in_one_line(
 
 
 async def test_sigterm_while_serving_http(tmp_path: Path, slack: SlackStandIn) -> None:
-    bot = Quizbot(["run"], http_env(sqlite(tmp_path), slack), tmp_path).start()
+    bot = Quizbot(["run"], slack_env(sqlite(tmp_path), slack), tmp_path).start()
     await bot.wait_for_output("Stop with Ctrl-C.")
     code, seconds = await bot.stop()
     assert code == 0
@@ -95,7 +66,7 @@ async def test_sigterm_while_socket_mode_cannot_connect(
 ) -> None:
     """Slack hands out a websocket URL that refuses connections: slack_sdk retries for ever."""
     slack.socket_url = f"ws://127.0.0.1:{closed_port()}/socket"
-    env = http_env(sqlite(tmp_path), slack, SLACK_APP_TOKEN=slack.app_token)
+    env = slack_env(sqlite(tmp_path), slack, SLACK_APP_TOKEN=slack.app_token)
     bot = Quizbot(["run"], env | {"QUIZBOT_LOG_LEVEL": "ERROR"}, tmp_path).start()
     await bot.wait_for_output("Failed to connect")
     await asyncio.sleep(1)
@@ -115,22 +86,22 @@ async def test_sigterm_mid_fan_out_hands_claims_over(
     channels = [f"C{n:03d}" for n in range(CHANNELS)]
     await subscribe_channels(database_url, "slack", channels, now, a_minute_before(now))
     slack.post_delay = 0.5
-    env = http_env(database_url, slack) | {"QUIZBOT_LOG_LEVEL": "INFO"}
+    env = slack_env(database_url, slack) | {"QUIZBOT_LOG_LEVEL": "INFO"}
     worker = Quizbot(["run", "--worker"], env, tmp_path).start()
-    await slack.wait_for(lambda: sum(daily_posts(slack).values()) >= 40, seconds=60)
+    await slack.wait_for(lambda: sum(slack_daily_posts(slack).values()) >= 40, seconds=60)
     code, seconds = await worker.stop()
     assert code == 0
     assert seconds < STOP_DEADLINE
     assert "Traceback" not in worker.stderr
     assert "stopped mid fan-out" in worker.stderr
     states = await post_states(database_url)
-    sent_before = sum(daily_posts(slack).values())
+    sent_before = sum(slack_daily_posts(slack).values())
     print(f"SIGTERM mid fan-out: stopped in {seconds:.2f} s; {sent_before} sent; states {states}")
     assert states["released"] > 0
     slack.post_delay = 0
     code, _out, err = await run_to_end(["post-due"], env, tmp_path)
     assert code == 0, err
-    assert daily_posts(slack) == dict.fromkeys(channels, 1)
+    assert slack_daily_posts(slack) == dict.fromkeys(channels, 1)
     assert await post_states(database_url) == {"posted": CHANNELS}
 
 
@@ -141,19 +112,19 @@ async def test_kill_9_of_every_worker_mid_fan_out_then_a_restart_posts_each_chan
     channels = [f"C{n:03d}" for n in range(CHANNELS)]
     await subscribe_channels(database_url, "slack", channels, now, a_minute_before(now))
     slack.post_delay = 0.3  # Slack keeps each post, then answers late: answers die with us
-    env = http_env(database_url, slack)
+    env = slack_env(database_url, slack)
     workers = [Quizbot(["run", "--worker"], env, tmp_path).start() for _ in range(2)]
-    await slack.wait_for(lambda: sum(daily_posts(slack).values()) >= 60, seconds=60)
+    await slack.wait_for(lambda: sum(slack_daily_posts(slack).values()) >= 60, seconds=60)
     for worker in workers:
         worker.kill()
-    kept = sum(daily_posts(slack).values())
+    kept = sum(slack_daily_posts(slack).values())
     states = await post_states(database_url)
     slack.post_delay = 0
     # The restart: a run after the 5-minute leases of the dead workers have run out.
     later = (now + timedelta(minutes=6)).isoformat()
     code, out, err = await run_to_end(["post-due", "--now", later], env, tmp_path)
     assert code == 0, err
-    per_channel = daily_posts(slack)
+    per_channel = slack_daily_posts(slack)
     print(
         f"kill -9 mid fan-out ({database_url.split(':')[0]}): {kept} kept by Slack at the kill, "
         f"states then {dict(states)}; after the restart {len(per_channel)} channels, "

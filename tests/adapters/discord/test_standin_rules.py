@@ -57,7 +57,10 @@ class BareClient:
             for index, (name, content) in enumerate(files.items()):
                 data.add_field(f"files[{index}]", content, filename=name)
             body = None
-        async with self.session.request(method, url, json=body, data=data) as response:
+        headers = {"Authorization": f"Bot {self.standin.bot_token}"}  # as discord.py sends it
+        async with self.session.request(
+            method, url, json=body, data=data, headers=headers
+        ) as response:
             text = await response.text()
             return response.status, json.loads(text) if text else None
 
