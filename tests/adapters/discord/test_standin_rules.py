@@ -314,3 +314,36 @@ async def test_a_modal_title_is_held_to_45_characters(bare: BareClient) -> None:
     assert status == 400
     assert body["errors"]["data"]["title"]["_errors"][0]["code"] == "BASE_TYPE_BAD_LENGTH"
     assert (await bare.respond(record, {"type": 9, "data": {**modal, "title": "x" * 45}}))[0] == 200
+
+
+async def test_the_bot_routes_need_the_bot_token(bare: BareClient) -> None:
+    assert (await bare.call("GET", "/users/@me"))[0] == 200
+    url = f"{bare.standin.api_url}/users/@me"
+    async with bare.session.get(url, headers={"Authorization": "Bot wrong"}) as response:
+        assert response.status == 401
+        assert (await response.json())["message"] == "401: Unauthorized"
+
+
+async def test_a_nonce_enforced_message_is_created_once_and_history_finds_it(
+    bare: BareClient,
+) -> None:
+    """Create Message with `enforce_nonce`: the same nonce again returns the same message.
+    Channel history lists messages newest first, with the thread started from one, never the
+    nonce it was sent with."""
+    path = f"/channels/{CHANNEL_ID}/messages"
+    sent = {"content": "daily", "nonce": "qb7d260302", "enforce_nonce": True}
+    first = (await bare.call("POST", path, sent))[1]
+    again = (await bare.call("POST", path, sent))[1]
+    assert again["id"] == first["id"]
+    other = (await bare.call("POST", path, {"content": "other"}))[1]
+    thread = f"/channels/{CHANNEL_ID}/messages/{first['id']}/threads"
+    assert (await bare.call("POST", thread, {"name": "Discussion"}))[0] == 200
+    twice = await bare.call("POST", thread, {"name": "Discussion"})
+    assert (twice[0], twice[1]["code"]) == (400, 160004)
+    status, listed = await bare.call("GET", f"{path}?after=0&limit=50")
+    assert status == 200
+    assert [m["id"] for m in listed] == [other["id"], first["id"]]
+    assert listed[1]["thread"]["id"] == first["id"]
+    assert all("nonce" not in m for m in listed)
+    later = (await bare.call("GET", f"{path}?after={first['id']}"))[1]
+    assert [m["id"] for m in later] == [other["id"]]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import pytest
 from pydantic import SecretStr
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.app import make_client
+from adapters.slack.app import NEVER_CONNECTED, make_client
 from adapters.slack.blocks import render
 from bot.config import Settings
 from bot.content.loader import load_catalog
@@ -200,3 +201,37 @@ def test_every_packaged_question_and_answer_renders_to_blocks_slack_accepts() ->
                     assert 0 < len(message.text) <= 40_000
                     checked += 1
     assert checked >= 4 * 70
+
+
+async def test_a_token_slack_does_not_know_is_refused(standin: SlackStandIn) -> None:
+    settings = Settings(
+        _env_file=None, slack_bot_token=SecretStr("xoxb-other"), slack_api_url=standin.api_url
+    )
+    assert (await refusal(make_client(settings).auth_test()))["error"] == "invalid_auth"
+
+
+async def test_socket_mode_wants_the_app_token(
+    standin: SlackStandIn, client: AsyncWebClient
+) -> None:
+    opened = await client.apps_connections_open(app_token=standin.app_token)
+    assert opened["url"].startswith("ws://")
+    wrong_kind = await refusal(client.apps_connections_open(app_token=standin.bot_token))
+    assert wrong_kind["error"] == "not_allowed_token_type"
+    unknown = await refusal(client.apps_connections_open(app_token="xapp-other"))
+    assert unknown["error"] == "invalid_auth"
+
+
+async def test_a_dropped_answer_still_keeps_the_post(standin: SlackStandIn) -> None:
+    """Slack kept the message but its answer never arrived: a client that retries any
+    connection error posts it twice; the posting client retries only connections never made."""
+    settings = Settings(
+        _env_file=None, slack_bot_token=SecretStr("xoxb-test"), slack_api_url=standin.api_url
+    )
+    standin.drop_after_post_next = 1
+    await make_client(settings).chat_postMessage(channel="CTEAM", text="blind")
+    assert [m["text"] for m in standin.messages["CTEAM"]] == ["blind", "blind"]
+    standin.drop_after_post_next = 1
+    posting = make_client(settings, retry_on=NEVER_CONNECTED)
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await posting.chat_postMessage(channel="CGENERAL", text="careful")
+    assert [m["text"] for m in standin.messages["CGENERAL"]] == ["careful"]
