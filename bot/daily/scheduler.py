@@ -11,6 +11,7 @@ whose lease ran out after a crash, a send that failed, and answers due to be rev
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Coroutine
 from datetime import UTC, datetime
@@ -147,7 +148,9 @@ class DailyScheduler:
         its own, which a stop winds down instead (see shutdown)."""
         task = asyncio.ensure_future(work)
         self._track(task)
-        await asyncio.shield(task)
+        # Cancelled only by APScheduler's shutdown, whose job is then done; ours winds down.
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(task)
 
     async def _post_one(self, subscription_id: int) -> None:
         try:
