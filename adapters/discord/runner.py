@@ -11,6 +11,7 @@ from adapters.one_line import one_line_errors
 
 # After this long without READY we say so (discord.py keeps retrying with back-off).
 SLOW_READY_SECONDS = 30.0
+CLOSE_SECONDS = 1.0
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,10 @@ class DiscordRunner:
             ready.cancel()
 
     async def stop(self) -> None:
+        """Close, and give the client a moment to notice; one sleeping between reconnects
+        (discord.py backs off up to two minutes) is cancelled instead of waited for."""
         await self.client.close()
         if self._task is not None:
+            await asyncio.wait({self._task}, timeout=CLOSE_SECONDS)
+            self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
