@@ -11,10 +11,10 @@ import tempfile
 from pathlib import Path
 
 from pydantic import SecretStr
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.app import make_app, open_parts
+from adapters.slack.app import SlackApp, make_app, open_parts
 from adapters.slack.runner import SlackRunner
 from bench.common import runtime_for, sqlite_url
 from bot.config import Settings
@@ -25,8 +25,10 @@ SECRET = "bench-secret"
 
 
 async def main(kind: str, api_url: str) -> None:
+    app: SlackApp
     if kind == "bare":
-        app = AsyncApp(
+        # The same endpoint in front of both apps: signature and shape checked before Bolt.
+        app = SlackApp(
             client=AsyncWebClient(token="xoxb-bench", base_url=api_url), signing_secret=SECRET
         )
 

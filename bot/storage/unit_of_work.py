@@ -41,20 +41,14 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         if self._write_lock is not None:
             await self._write_lock.acquire()
-        # Checking a connection out and beginning are not interrupted by a stop either: a
-        # connection dropped halfway is thrown away by a background task of SQLAlchemy's.
-        opening = asyncio.ensure_future(self._begin())
         try:
-            connection = await asyncio.shield(opening)
-        except asyncio.CancelledError:
-            (opened,) = await asyncio.gather(opening, return_exceptions=True)
-            if isinstance(opened, AsyncConnection):
-                await self._end(opened)
-            self._release()
-            raise
+            connection = await self._engine.connect()
         except BaseException:
             self._release()
             raise
+        if self._write and connection.dialect.name == "sqlite":
+            connection = await connection.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+        await connection.begin()
         self._connection = connection
         self.users = UserRepository(connection)
         self.channels = ChannelRepository(connection)
@@ -73,36 +67,13 @@ class UnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         assert self._connection is not None
-        # Ending the transaction is not interrupted by a stop (task cancellation): a connection
-        # handed back to the pool halfway through its rollback is logged as broken, and may be.
-        ending = asyncio.ensure_future(self._end(self._connection))
         try:
-            await asyncio.shield(ending)
-        except asyncio.CancelledError:
-            await ending
-            raise
+            if self._connection.in_transaction():
+                await self._connection.rollback()
         finally:
+            await self._connection.close()
             self._connection = None
             self._release()
-
-    async def _begin(self) -> AsyncConnection:
-        connection = await self._engine.connect()
-        try:
-            if self._write and connection.dialect.name == "sqlite":
-                connection = await connection.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
-            await connection.begin()
-        except BaseException:
-            await connection.close()
-            raise
-        return connection
-
-    @staticmethod
-    async def _end(connection: AsyncConnection) -> None:
-        try:
-            if connection.in_transaction():
-                await connection.rollback()
-        finally:
-            await connection.close()
 
     def _release(self) -> None:
         if self._write_lock is not None and self._write_lock.locked():
