@@ -94,3 +94,29 @@ def test_pack_shares_no_runs_with_the_seed() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+DATED = re.compile(
+    r"\b(?:nowadays|these days|currently|current (?:fastapi|starlette|pydantic|python|versions?)|"
+    r"recent(?:ly)?|newer versions|latest (?:release|version)|modern usage|looking ahead|"
+    r"in the future|(?:is|are) now|now (?:needs|marks|prefers|supports|requires|ships|uses))\b",
+    re.I,
+)
+
+
+@pytest.mark.parametrize("number", range(1, 71))
+def test_fastapi_prose_does_not_date(fastapi: Pack, number: int) -> None:
+    """Text that names a year or "the current version" goes stale without anyone noticing; a
+    fact that changed in a release names that release instead ("since 0.130")."""
+    question = fastapi.by_number(number)
+    assert question is not None
+    prose = [
+        b.text
+        for b in markdown_blocks(f"{question.prompt}\n\n{question.answer}")
+        if isinstance(b, Markdown)
+    ]
+    for text in [*prose, *question.key_points, question.follow_up]:
+        assert not YEAR.search(text), f"Q{number} names a year: {text[:120]}"
+        dated = DATED.search(text)
+        assert dated is None, f"Q{number} says {dated.group(0)!r}: {text[:120]}"
