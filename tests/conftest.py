@@ -21,6 +21,23 @@ MINI_CONTENT = FIXTURES / "content"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
+CHECKOUT_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _files_under(folder: Path) -> set[Path]:
+    return {path for path in folder.rglob("*")} if folder.is_dir() else set()
+
+
+@pytest.fixture(autouse=True)
+def checkout_data_untouched() -> Iterator[None]:
+    """Tests write into their own tmp_path, never into the checkout's data/ (where `make run`
+    keeps a developer's database and files)."""
+    before = _files_under(CHECKOUT_DATA)
+    yield
+    written = sorted(_files_under(CHECKOUT_DATA) - before)
+    assert not written, f"this test wrote into the checkout: {[str(p) for p in written]}"
+
+
 @pytest.fixture(autouse=True)
 def default_garbage_collector() -> Iterator[None]:
     """`quizbot run` tunes the collector for serving; undo that after any test that serves."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bot.content.files import read_content_file
+from bot.content.markdown_rules import Section, body_problems, inline_problems
 from bot.content.problems import ContentError, ContentProblem
 from bot.content.schema import MAX_QUESTION_NUMBER, PackFile, QuestionFrontMatter
 from bot.content.yaml_lines import YamlSyntaxError, line_of, load_with_positions
@@ -149,11 +151,17 @@ def _load_question(path: Path, pack_id: str) -> tuple[_ParsedQuestion | None, li
         return None, [ContentProblem(path, 1, "front matter has no closing `---` line")]
     front_text = "\n".join(lines[1:end])
     meta, problems = _validate_yaml(path, front_text, 1, QuestionFrontMatter)
-    prompt, answer, body_problems = _split_body(path, lines, end + 1)
-    problems += body_problems
-    if meta is None or problems:
+    prompt, answer, found_in_body = _split_body(path, lines, end + 1)
+    problems += found_in_body
+    if meta is None:
         return None, problems
     _, node = load_with_positions(front_text)
+    for index, point in enumerate(meta.key_points):
+        line = line_of(node, ["key_points", index]) + 2
+        problems += inline_problems(path, point, line, f"key_points.{index}")
+    problems += inline_problems(path, meta.follow_up, line_of(node, ["follow_up"]) + 2, "follow_up")
+    if problems:
+        return None, problems
     question = Question(
         pack_id=pack_id,
         id=meta.id,
@@ -175,8 +183,9 @@ def _load_question(path: Path, pack_id: str) -> tuple[_ParsedQuestion | None, li
 
 
 def _split_body(path: Path, lines: list[str], start: int) -> tuple[str, str, list[ContentProblem]]:
-    """The `## Question` and `## Answer` sections, with fence and code checks."""
+    """The `## Question` and `## Answer` sections, with fence, code and Markdown checks."""
     sections: dict[str, list[str]] = {}
+    numbers: dict[str, list[int]] = {}
     order: list[str] = []
     section_line: dict[str, int] = {}
     problems: list[ContentProblem] = []
@@ -204,12 +213,13 @@ def _split_body(path: Path, lines: list[str], start: int) -> tuple[str, str, lis
                     )
                 )
             else:
-                sections[name], current = [], name
+                sections[name], numbers[name], current = [], [], name
                 order.append(name)
                 section_line[name] = index + 1
             continue
         if current is not None:
             sections[current].append(line)
+            numbers[current].append(index + 1)
         elif line.strip():
             problems.append(ContentProblem(path, index + 1, "text before `## Question`"))
     if fence_open_at is not None:
@@ -219,6 +229,10 @@ def _split_body(path: Path, lines: list[str], start: int) -> tuple[str, str, lis
             problems.append(ContentProblem(path, len(lines), f"missing `## {name}` section"))
         elif not "\n".join(sections[name]).strip():
             problems.append(ContentProblem(path, section_line[name], f"`## {name}` is empty"))
+        else:
+            section = Section(path, sections[name], numbers[name])
+            answer_heading = section_line[name] if name == "Answer" else None
+            problems += body_problems(section, answer_heading=answer_heading)
     if order == ["Answer", "Question"]:
         problems.append(ContentProblem(path, section_line["Answer"], "`## Answer` comes first"))
     prompt = "\n".join(sections.get("Question", [])).strip()
@@ -231,7 +245,8 @@ def _code_problems(path: Path, fence_at: int, info: str, code: list[str]) -> lis
     if not info.split() or info.split()[0] not in ("python", "py"):
         return []
     try:
-        compile("\n".join(code) + "\n", str(path), "exec")
+        # A fence indented in a list indents its code as well; Python sees it without that.
+        compile(textwrap.dedent("\n".join(code)) + "\n", str(path), "exec")
     except SyntaxError as exc:
         line = fence_at + 1 + (exc.lineno or 1)
         return [ContentProblem(path, line, f"Python code does not compile: {exc.msg}")]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,6 +20,8 @@ from bot.storage.database_url import DatabaseTarget, resolve
 DEFAULT_DATA_DIR = Path("data")
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'quizbot.sqlite3'}"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How long a failed SQLite open may take to wind its worker thread down (it has nothing to do).
+SQLITE_WORKER_STOP_SECONDS = 5.0
 BEGIN_OPTION = "quizbot_sqlite_begin"
 
 
@@ -64,7 +68,11 @@ def create_engine(url: str | DatabaseTarget) -> AsyncEngine:
     prepare_sqlite_folder(target.url)
     if target.is_sqlite:
         engine = create_async_engine(
-            target.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            target.url,
+            connect_args={
+                "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                "async_creator_fn": _open_sqlite,
+            },
         )
         _tune_sqlite(engine)
         return engine
@@ -110,6 +118,24 @@ def _reason(exc: BaseException, target: DatabaseTarget) -> str:
         reason = (str(innermost).strip().splitlines() or [type(innermost).__name__])[0]
     password = target.url.password
     return reason.replace(password, "***") if password else reason
+
+
+async def _open_sqlite(*args: Any, **kwargs: Any) -> aiosqlite.Connection:
+    """aiosqlite's connect, except that a failed open waits for its worker thread to stop.
+
+    On failure aiosqlite queues the stop of its worker without waiting for it; if the loop
+    closes first (`quizbot db upgrade` on a path SQLite cannot open), the worker reports to a
+    closed loop and prints "Exception in thread ... Event loop is closed" under our one-line
+    message. The daemon flag is what SQLAlchemy sets when it connects by itself.
+    """
+    connection = aiosqlite.connect(*args, **kwargs)
+    worker = connection._thread
+    worker.daemon = True
+    try:
+        return await connection
+    except BaseException:
+        await asyncio.to_thread(worker.join, SQLITE_WORKER_STOP_SECONDS)
+        raise
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:

@@ -31,7 +31,18 @@ Why?
 ## Answer
 
 Because.
+
 """
+# One long line, so line numbers below stay simple; 80 words or more pass the length rule.
+GOOD += (
+    "Sample answers must hold enough words to pass the length rule, so this paragraph keeps "
+    "going with plain prose about nothing in particular. It mentions `code`, **bold** and "
+    "*italic* text, which count as words like any other, while fenced code blocks never count. "
+    "The check wants between eighty and three hundred words in every answer, which keeps "
+    "answers long enough to teach something and short enough to read on a phone in a minute "
+    "or two, between meetings or on a train.\n"
+)
+ANSWER_SECTION = GOOD[GOOD.index("## Answer") :]
 
 
 @pytest.fixture
@@ -120,7 +131,7 @@ def test_number_gap_reported_on_pack(pack: Path) -> None:
 
 
 def test_missing_answer_section(pack: Path) -> None:
-    text = GOOD.replace("## Answer\n\nBecause.\n", "")
+    text = GOOD.replace(ANSWER_SECTION, "")
     write(pack, "q007-sample.md", text)
     (problem,) = problems_for(pack)
     assert problem[0] == "q007-sample.md"
@@ -130,19 +141,19 @@ def test_missing_answer_section(pack: Path) -> None:
 def test_extra_heading(pack: Path) -> None:
     write(pack, "q007-sample.md", GOOD + "\n## Notes\n\nmore\n")
     assert problems_for(pack) == [
-        ("q007-sample.md", 21, "unexpected heading `## Notes`: only Question, Answer")
+        ("q007-sample.md", 23, "unexpected heading `## Notes`: only Question, Answer")
     ]
 
 
 def test_unclosed_code_fence(pack: Path) -> None:
     write(pack, "q007-sample.md", GOOD + "\n```python\nx = 1\n")
-    assert problems_for(pack) == [("q007-sample.md", 21, "code block is never closed")]
+    assert problems_for(pack) == [("q007-sample.md", 23, "code block is never closed")]
 
 
 def test_python_that_does_not_compile_names_the_line(pack: Path) -> None:
     write(pack, "q007-sample.md", GOOD + "\n```python\nx = 1\ndef broken(:\n```\n")
     (problem,) = problems_for(pack)
-    assert problem[:2] == ("q007-sample.md", 23)
+    assert problem[:2] == ("q007-sample.md", 25)
     assert "does not compile" in problem[2]
 
 
@@ -257,7 +268,9 @@ def test_endless_file_is_not_read_whole(pack: Path) -> None:
 
 
 def test_exactly_1_mb_is_allowed(pack: Path) -> None:
-    body = GOOD + "\n" + "word " * ((1_000_000 - len(GOOD) - 1) // 5)
+    fence = "\n```text\n\n```\n"  # code is not counted in the answer's words
+    filler = "word " * ((1_000_000 - len(GOOD) - len(fence)) // 5)
+    body = GOOD + fence.replace("\n\n```", f"\n{filler}\n```")
     path = write(pack, "q007-sample.md", body)
     assert path.stat().st_size <= 1_000_000
     assert problems_for(pack) == []

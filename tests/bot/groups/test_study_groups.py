@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from PIL import Image
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.clock import FixedClock
 from bot.composition import Runtime
 from bot.domain.context import Actor, Context, Place
+from bot.pictures import EMPTY, SHADES, calendar_cell
 from bot.storage.schema import attempts
 from tests.bot.daily.conftest import RecordingPort
 
@@ -157,7 +158,13 @@ async def test_stats_picture_is_a_png_of_the_right_size(daily: Runtime, clock: F
     assert picture.data.startswith(b"\x89PNG\r\n\x1a\n")
     image = Image.open(io.BytesIO(picture.data))
     image.load()
-    assert (image.format, image.size) == ("PNG", (760, 360))
-    today_cell = (20 + 11 * 22 + 9, 66 + 4 * 22 + 9)  # last column, Friday's row
-    empty_cell = (20 + 11 * 22 + 9, 66 + 3 * 22 + 9)  # Thursday: nothing graded
-    assert image.getpixel(today_cell) != image.getpixel(empty_cell)
+    assert (image.format, image.size) == ("PNG", (1520, 760))
+    image = image.convert("RGB")
+    today = date(2026, 3, 20)
+
+    def centre(day: date) -> object:
+        left, top, right, bottom = calendar_cell(today, day)
+        return image.getpixel(((left + right) // 2, (top + bottom) // 2))
+
+    assert centre(today) == SHADES[1]  # two questions graded today
+    assert centre(today - timedelta(days=1)) == EMPTY  # Thursday: nothing graded
