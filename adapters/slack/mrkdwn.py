@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.splitting import split_at_breaks
+
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -92,43 +94,13 @@ def _slot(spans: list[str], code: str) -> str:
 def split_text(text: str, limit: int) -> list[str]:
     """Pieces of at most `limit` characters, broken at paragraphs, then lines, then words, and
     only then anywhere but inside an entity such as `&amp;`."""
-    return _split(text, limit, ("\n\n", "\n", " "))
+    return split_at_breaks(text, limit, cut=_before_an_entity)
 
 
-def _split(text: str, limit: int, separators: tuple[str, ...]) -> list[str]:
-    if len(text) <= limit:
-        return [text]
-    if not separators:
-        return _cut(text, limit)
-    separator, finer = separators[0], separators[1:]
-    chunks: list[str] = []
-    current = ""
-    for part in text.split(separator):
-        candidate = f"{current}{separator}{part}" if current else part
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            chunks.append(current)
-        *whole, current = _split(part, limit, finer)
-        chunks += whole
-    chunks.append(current)
-    return chunks
-
-
-def _cut(text: str, limit: int) -> list[str]:
-    """Fixed-size pieces, each ending before an entity it would otherwise cut in two."""
-    pieces: list[str] = []
-    while len(text) > limit:
-        end = limit
-        near = _ENTITY.finditer(text, max(0, limit - _ENTITY_LONGEST), limit + _ENTITY_LONGEST)
-        for entity in near:
-            if entity.start() < limit < entity.end():
-                end = entity.start()
-        pieces.append(text[:end])
-        text = text[end:]
-    pieces.append(text)
-    return pieces
+def _before_an_entity(text: str, limit: int) -> int:
+    """Where to cut `text` near `limit` without cutting an entity in two."""
+    near = _ENTITY.finditer(text, max(0, limit - _ENTITY_LONGEST), limit + _ENTITY_LONGEST)
+    return next((e.start() for e in near if e.start() < limit < e.end()), limit)
 
 
 def split_code(code: str, limit: int) -> list[str]:
