@@ -74,7 +74,7 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
         await run(interaction, "stats")
 
     @group.command(name="top", description="This channel's leaderboard")
-    @app_commands.describe(period="week, month or all time (the default)")
+    @app_commands.describe(period="this week, this month or all time (the default)")
     @app_commands.choices(period=PERIODS)
     async def top(interaction: discord.Interaction[Any], period: Choice[str] | None = None) -> None:
         await run(interaction, "top", period.value if period else None)
