@@ -74,6 +74,7 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
         await run(interaction, "stats")
 
     @group.command(name="top", description="This channel's leaderboard")
+    @app_commands.describe(period="this week, this month or all time (the default)")
     @app_commands.choices(period=PERIODS)
     async def top(interaction: discord.Interaction[Any], period: Choice[str] | None = None) -> None:
         await run(interaction, "top", period.value if period else None)
@@ -90,6 +91,7 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
         return _timezones_like(current)
 
     @group.command(name="remind", description="A private nudge when your streak is at risk")
+    @app_commands.describe(switch="on for a nudge on days your streak is at risk, off for none")
     @app_commands.choices(switch=[Choice(name="on", value="on"), Choice(name="off", value="off")])
     async def remind(interaction: discord.Interaction[Any], switch: Choice[str]) -> None:
         await run(interaction, "remind", switch.value)
@@ -103,6 +105,7 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
         await run(interaction, "forget-me")
 
     @group.command(name="level", description="Set your usual level")
+    @app_commands.describe(level="junior, mid or senior; any to clear it")
     @app_commands.choices(level=[*LEVELS, Choice(name="any", value="any")])
     async def level(interaction: discord.Interaction[Any], level: Choice[str]) -> None:
         await run(interaction, "level", level.value)

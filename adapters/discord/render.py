@@ -2,7 +2,8 @@
 
 Discord speaks the same Markdown the core does, so text passes through; only the limits need
 care (embed description 4096 characters, 6000 characters across a message's embeds, 10 embeds
-a message, 5 buttons a row): long answers continue in further embeds and messages, never cut.
+a message, 5 buttons a row): long answers continue in further embeds and messages, never cut,
+and every embed holds whole code fences.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import discord
 
 from adapters.discord.buttons import QuizButton
 from bot.domain.replies import CodeBlock, Markdown, Reply, Tone
+from bot.domain.splitting import split_at_breaks
 
 DESCRIPTION_LIMIT = 4096
 MESSAGE_LIMIT = 6000
 EMBEDS_PER_MESSAGE = 10
 TITLE_LIMIT = 256
+PARAGRAPH = "\n\n"
 
 _COLOURS = {
     Tone.QUESTION: discord.Colour.blurple(),
@@ -35,7 +38,7 @@ class DiscordMessage:
 
 
 def render(reply: Reply) -> list[DiscordMessage]:
-    pieces = _split(_body(reply), DESCRIPTION_LIMIT)
+    pieces = _descriptions(reply)
     embeds: list[discord.Embed] = []
     for index, piece in enumerate(pieces):
         embed = discord.Embed(description=piece, colour=_COLOURS[reply.tone])
@@ -59,39 +62,41 @@ def view_for(reply: Reply) -> discord.ui.View:
     return view
 
 
-def _body(reply: Reply) -> str:
-    parts: list[str] = []
+def _descriptions(reply: Reply) -> list[str]:
+    """The reply's text in embed-sized pieces: paragraphs and code blocks packed in order.
+
+    Code is split apart from prose, so every piece holds whole fences: a code block too long
+    for one embed is closed and reopened with its language at line (preferably blank-line)
+    breaks."""
+    units: list[str] = []
     for block in reply.blocks:
         if isinstance(block, Markdown):
-            parts.append(block.text)
+            units += _prose_units(block.text)
         elif isinstance(block, CodeBlock):
-            parts.append(f"```{block.language}\n{block.code}\n```")
-    return "\n\n".join(parts) or "\u200b"
+            units += _code_units(block)
+    return _join_up_to(units, DESCRIPTION_LIMIT) or ["\u200b"]
 
 
-def _split(text: str, limit: int) -> list[str]:
-    """At paragraph breaks where possible; a code fence cut in two is closed and reopened."""
-    if len(text) <= limit:
-        return [text]
-    chunks: list[str] = []
-    current = ""
-    for paragraph in text.split("\n\n"):
-        candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            chunks.append(current)
-        while len(paragraph) > limit:
-            cut = paragraph.rfind("\n", 0, limit - 8)
-            cut = cut if cut > 0 else limit - 8
-            head, paragraph = paragraph[:cut], paragraph[cut:].lstrip("\n")
-            if head.count("```") % 2:
-                head, paragraph = head + "\n```", "```\n" + paragraph
-            chunks.append(head)
-        current = paragraph
-    chunks.append(current)
-    return chunks
+def _prose_units(text: str) -> list[str]:
+    paragraphs = [p for p in text.split(PARAGRAPH) if p.strip()]
+    return [piece for p in paragraphs for piece in split_at_breaks(p, DESCRIPTION_LIMIT)]
+
+
+def _code_units(block: CodeBlock) -> list[str]:
+    opening, closing = f"```{block.language}\n", "\n```"
+    room = DESCRIPTION_LIMIT - len(opening) - len(closing)
+    return [f"{opening}{piece}{closing}" for piece in split_at_breaks(block.code, room)]
+
+
+def _join_up_to(units: list[str], limit: int) -> list[str]:
+    """Consecutive units joined by blank lines, as many to a piece as fit within `limit`."""
+    pieces: list[str] = []
+    for unit in units:
+        if pieces and len(pieces[-1]) + len(PARAGRAPH) + len(unit) <= limit:
+            pieces[-1] += PARAGRAPH + unit
+        else:
+            pieces.append(unit)
+    return pieces
 
 
 def _pack(embeds: list[discord.Embed]) -> list[DiscordMessage]:

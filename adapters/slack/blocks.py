@@ -3,7 +3,8 @@
 Limits (Block Kit reference): 50 blocks a message, 1 to 3000 characters of section text,
 150 characters of header text, 75 of button text, 2000 of button value, action ids unique
 within a message. Long answers become several sections (and, past 50 blocks, several
-messages), never cut.
+messages), never cut. A message's `text` (notifications, screen readers) is the reply as plain
+words, clipped.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.slack.mrkdwn import split_code, split_text, to_mrkdwn
+from adapters.slack.mrkdwn import clip_words, escape, split_code, split_text, to_mrkdwn, to_plain
 from bot.domain.replies import Button, ButtonStyle, CodeBlock, Markdown, Reply, Tone
 
 SECTION_LIMIT = 3000
@@ -51,7 +52,7 @@ def render(reply: Reply) -> list[SlackMessage]:
         body.append(
             {"type": "actions", "elements": [_button(i, b) for i, b in enumerate(reply.buttons)]}
         )
-    fallback = _clip(reply.plain_text, FALLBACK_LIMIT)
+    fallback = _fallback(reply)
     chunks = [body[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(body), BLOCKS_PER_MESSAGE)]
     return [SlackMessage(fallback, chunk) for chunk in chunks] or [SlackMessage(fallback, [])]
 
@@ -59,6 +60,15 @@ def render(reply: Reply) -> list[SlackMessage]:
 def action_id_of(slack_action_id: str) -> str:
     """Undo the per-button suffix that keeps action ids unique within a message."""
     return slack_action_id.rsplit(ACTION_SEPARATOR, 1)[0]
+
+
+def _fallback(reply: Reply) -> str:
+    """The message's `text`: what notifications and screen readers say. Plain words rather
+    than Markdown's markers, clipped (at FALLBACK_LIMIT visible characters) before escaping so
+    that no entity is cut."""
+    parts = [reply.title or "", to_plain(reply.subtitle or "")]
+    parts += [to_plain(b.text) if isinstance(b, Markdown) else b.code for b in reply.blocks]
+    return escape(clip_words("\n\n".join(p for p in parts if p.strip()), FALLBACK_LIMIT))
 
 
 def _section(text: str) -> dict[str, Any]:

@@ -8,12 +8,16 @@ IncomingWebhookUpdateRequestPartial (content 2000, 10 embeds, 10 attachments), R
 256, description 4096, author name 256, footer 2048, 25 fields of 256/1024),
 ActionRowComponentForMessageRequest (1-5 items), ButtonComponentForMessageRequest (custom_id
 1-100, label 80), ModalInteractionCallbackRequestData (title 1-45) and the autocomplete choices
-(25, name 1-100). Where the two disagree the stricter figure is used: string choice values (docs
-100, spec 6000) and action rows in a message without the components-v2 flag (docs 5, spec 40).
+(25, name 1-100). Where the two disagree the stricter figure is used: string choice values
+(docs 100, spec 6000) and action rows in a message without the components-v2 flag (docs 5, spec
+40). Application commands follow the docs' Application Commands page: names 1-32 characters and
+lower case where a letter has a lower case, descriptions 1-100, 25 options, 25 choices, and
+4,000 characters across a command's names, descriptions and choice values.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 CONTENT = 2000
@@ -37,6 +41,13 @@ CHOICE_NAME = 100
 CHOICE_VALUE = 100
 THREAD_NAME = 100
 COMPONENTS_V2 = 1 << 15
+COMMAND_NAME = 32
+COMMAND_DESCRIPTION = 100
+COMMAND_OPTIONS = 25
+COMMAND_TOTAL = 4000
+# Discord's pattern is ^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$; \w is Python's nearest.
+COMMAND_NAME_PATTERN = re.compile(r"[-_'\w]{1,32}")
+SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 BUTTON_STYLES = {1, 2, 3, 4, 5, 6}
 LINK = 5
 
@@ -106,6 +117,44 @@ def autocomplete_errors(data: dict[str, Any]) -> ErrorTree:
         if isinstance(value, str):
             _length(errors, [*path, "value"], value, 0, CHOICE_VALUE)
     return errors
+
+
+def command_errors(command: dict[str, Any]) -> ErrorTree:
+    """Problems with a slash command (type 1) as synced; empty when Discord would accept it."""
+    errors: ErrorTree = {}
+    _command_node_errors(errors, [], command)
+    if command_size(command) > COMMAND_TOTAL:
+        _put(errors, [], _error("APPLICATION_COMMAND_TOO_LARGE", "Command exceeds maximum size"))
+    return errors
+
+
+def command_size(node: dict[str, Any]) -> int:
+    """Names, descriptions and choice names and values, across every option and subcommand."""
+    size = len(node.get("name") or "") + len(node.get("description") or "")
+    for choice in node.get("choices") or []:
+        size += len(choice.get("name") or "") + len(str(choice.get("value", "")))
+    return size + sum(command_size(option) for option in node.get("options") or [])
+
+
+def _command_node_errors(errors: ErrorTree, path: list[str], node: dict[str, Any]) -> None:
+    name = node.get("name") or ""
+    if not COMMAND_NAME_PATTERN.fullmatch(name) or name != name.lower():
+        _put(errors, [*path, "name"], _error("APPLICATION_COMMAND_INVALID_NAME", "Invalid name"))
+    description = node.get("description")
+    _length(errors, [*path, "description"], description or "", 1, COMMAND_DESCRIPTION)
+    options = node.get("options") or []
+    if len(options) > COMMAND_OPTIONS:
+        _put(errors, [*path, "options"], _too_many(COMMAND_OPTIONS))
+    for index, option in enumerate(options):
+        _command_node_errors(errors, [*path, "options", str(index)], option)
+    choices = node.get("choices") or []
+    if len(choices) > CHOICES:
+        _put(errors, [*path, "choices"], _too_many(CHOICES))
+    for index, choice in enumerate(choices):
+        where = [*path, "choices", str(index)]
+        _length(errors, [*where, "name"], choice.get("name") or "", 1, CHOICE_NAME)
+        if isinstance(choice.get("value"), str):
+            _length(errors, [*where, "value"], choice["value"], 1, CHOICE_VALUE)
 
 
 def modal_errors(data: dict[str, Any]) -> ErrorTree:

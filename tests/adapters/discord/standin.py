@@ -398,6 +398,10 @@ class DiscordStandIn:
     async def _sync(self, request: web.Request) -> web.Response:
         commands = await request.json()
         guild = request.match_info.get("guild", "")
+        errors = {str(i): e for i, c in enumerate(commands) if (e := limits.command_errors(c))}
+        if errors:
+            refused = Refusal(400, limits.invalid_form_body(errors))
+            return self._refuse(request, refused)
         self.synced.append((guild, commands))
         answered = [
             {

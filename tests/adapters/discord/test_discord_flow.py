@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from adapters.discord.posting import DiscordPostingPort
 from bot.presenters import reminder_reply
@@ -110,6 +112,25 @@ async def test_commands_are_synced_to_the_guild_with_subcommands(
         "export",
         "forget-me",
     }
+
+
+async def test_every_synced_subcommand_and_option_has_a_real_description(
+    discord_bot: DiscordHarness,
+) -> None:
+    """discord.py fills a missing description with `…`, which Discord shows as the help text
+    (issue 13: `top period`, `remind switch` and `level level`)."""
+    ((_guild, commands),) = discord_bot.standin.synced
+
+    def described(node: dict[str, Any], path: str) -> Iterator[tuple[str, str]]:
+        yield path, node["description"]
+        for option in node.get("options", []):
+            yield from described(option, f"{path} {option['name']}")
+
+    descriptions = dict(d for command in commands for d in described(command, command["name"]))
+    assert "mini-quiz top period" in descriptions
+    assert len(descriptions) >= 1 + 14 + 13  # the group, its subcommands, their options
+    placeholders = [path for path, text in descriptions.items() if text.strip() in ("", "…")]
+    assert placeholders == []
 
 
 async def test_number_and_topic_autocomplete(discord_bot: DiscordHarness) -> None:

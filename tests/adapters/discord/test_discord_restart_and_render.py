@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import random
+from typing import Any
 
 import discord
 
 from adapters.discord.buttons import CUSTOM_ID_LIMIT, custom_id
 from adapters.discord.posting import DiscordPostingPort
-from adapters.discord.render import DESCRIPTION_LIMIT, MESSAGE_LIMIT, render
+from adapters.discord.render import DESCRIPTION_LIMIT, MESSAGE_LIMIT, DiscordMessage, render
 from adapters.platforms import serve
 from bot.composition import build_runtime
 from bot.config import Settings
@@ -84,7 +85,8 @@ def test_long_answer_continues_in_more_embeds_and_messages() -> None:
 
 
 def test_every_packaged_question_renders_within_discords_limits() -> None:
-    """Held to the stand-in's rules (Discord's limits), message by message, as sent."""
+    """Held to the stand-in's rules (Discord's limits), message by message, as sent; and every
+    embed opens and closes its own code fences."""
     for pack in load_catalog(default_content_root()).packs:
         for question in pack.questions:
             replies = [
@@ -95,12 +97,82 @@ def test_every_packaged_question_renders_within_discords_limits() -> None:
             ]
             for reply in replies:
                 for message in render(reply):
-                    payload = {
-                        "embeds": [embed.to_dict() for embed in message.embeds],
-                        "components": message.view.to_components() if message.view else [],
-                    }
+                    payload = as_payload(message)
                     assert limits.message_errors(payload) == {}, (question.id, reply.title)
                     assert not limits.is_empty(payload, files=0)
+                    for embed in message.embeds:
+                        assert fences_balanced(embed.description or ""), question.id
+
+
+def as_payload(message: DiscordMessage) -> dict[str, Any]:
+    return {
+        "embeds": [embed.to_dict() for embed in message.embeds],
+        "components": message.view.to_components() if message.view else [],
+    }
+
+
+def fences_balanced(description: str) -> bool:
+    """Every ``` line that opens a block has one that closes it, within the embed."""
+    inside = False
+    for line in description.split("\n"):
+        if line.startswith("```"):
+            inside = not inside
+    return not inside
+
+
+def code_with_blank_lines(functions: int) -> str:
+    return "\n\n".join(
+        f"def handler_{n}(request):\n    # {'step ' * 8}\n    return {{'n': {n}}}"
+        for n in range(functions)
+    )
+
+
+def test_code_with_blank_lines_crossing_an_embed_starts_the_next_embed_whole() -> None:
+    """Issue 13: paragraphs were packed before fences were considered, so a code block with
+    blank lines that crossed 4,096 characters left an embed with an unclosed fence."""
+    prose = ("The lifespan handler opens the pool once. " * 90).strip()
+    code = code_with_blank_lines(14)
+    assert len(prose) + len(code) > DESCRIPTION_LIMIT > len(prose) + 100
+    (message,) = render(Reply(blocks=(Markdown(prose), CodeBlock(code, "python"))))
+    assert [e.description for e in message.embeds] == [prose, f"```python\n{code}\n```"]
+    assert limits.message_errors(as_payload(message)) == {}
+
+
+def test_code_longer_than_an_embed_is_closed_and_reopened_with_its_language() -> None:
+    code = code_with_blank_lines(200)
+    reply = Reply(
+        title="Answer",
+        blocks=(
+            Markdown(("Before the code. " * 200).strip()),
+            CodeBlock(code, "python"),
+            Markdown("After the code."),
+        ),
+    )
+    messages = render(reply)
+    embeds = [e for m in messages for e in m.embeds]
+    assert len(embeds) > 4
+    for message in messages:
+        assert limits.message_errors(as_payload(message)) == {}
+    descriptions = [e.description or "" for e in embeds]
+    assert all(len(d) <= DESCRIPTION_LIMIT for d in descriptions)
+    assert all(fences_balanced(d) for d in descriptions)
+    fences = [line for d in descriptions for line in d.split("\n") if line.startswith("```")]
+    assert fences[0::2] == ["```python"] * (len(fences) // 2)
+    assert set(fences[1::2]) == {"```"}
+    shown = "\n".join(descriptions)
+    code_lines = [line for line in code.split("\n") if line]
+    shown_code = [line for line in shown.split("\n") if line in set(code_lines)]
+    assert shown_code == code_lines  # every line once, in order
+    assert descriptions[-1].endswith("After the code.")
+
+
+def test_a_code_line_longer_than_an_embed_is_cut_inside_its_fence() -> None:
+    code = "values = [" + "1, " * 3000 + "]"
+    (message, *more) = render(Reply(blocks=(CodeBlock(code, "python"),)))
+    embeds = [e for m in (message, *more) for e in m.embeds]
+    assert len(embeds) >= 3
+    assert all(fences_balanced(e.description or "") for e in embeds)
+    assert all(len(e.description or "") <= DESCRIPTION_LIMIT for e in embeds)
 
 
 def test_every_packaged_button_fits_discords_custom_id_limit() -> None:

@@ -347,3 +347,55 @@ async def test_a_nonce_enforced_message_is_created_once_and_history_finds_it(
     assert all("nonce" not in m for m in listed)
     later = (await bare.call("GET", f"{path}?after={first['id']}"))[1]
     assert [m["id"] for m in later] == [other["id"]]
+
+
+def subcommand(name: str, description: str, **more: Any) -> Body:
+    return {"type": 1, "name": name, "description": description, **more}
+
+
+async def test_commands_discord_would_refuse_are_not_synced(bare: BareClient) -> None:
+    path = f"/applications/{APP_ID}/guilds/1/commands"
+    choices = [{"name": f"c{n}", "value": f"c{n}"} for n in range(26)]
+    group = {
+        "type": 1,
+        "name": "quiz",
+        "description": "A quiz",
+        "options": [
+            subcommand("empty", ""),
+            subcommand("long", "d" * 101),
+            subcommand("Upper", "fine"),
+            subcommand("spaced name", "fine"),
+            subcommand(
+                "many",
+                "fine",
+                options=[{"type": 3, "name": "x", "description": "x", "choices": choices}],
+            ),
+        ],
+    }
+    status, body = await bare.call("PUT", path, [group])
+    assert (status, body["code"]) == (400, 50035)
+    options = body["errors"]["0"]["options"]
+    assert set(options) == {"0", "1", "2", "3", "4"}
+    assert [sorted(options[str(n)]) for n in range(4)] == [
+        ["description"],
+        ["description"],
+        ["name"],
+        ["name"],
+    ]
+    assert "choices" in options["4"]["options"]["0"]
+    assert bare.standin.synced == []
+
+    option = {"type": 3, "name": "x", "description": "d" * 100}
+    subcommands = [subcommand(f"s{n}", "d" * 100, options=[option]) for n in range(25)]
+    huge = {**group, "options": subcommands}  # each part within its limit, 5,000+ in all
+    status, body = await bare.call("PUT", path, [huge])
+    assert (status, body["errors"]["0"]["_errors"][0]["code"]) == (
+        400,
+        "APPLICATION_COMMAND_TOO_LARGE",
+    )
+
+    fine = {**group, "options": [subcommand("help", "What this bot can do")]}
+    status, synced = await bare.call("PUT", path, [fine])
+    assert status == 200
+    assert synced[0]["name"] == "quiz"
+    assert [commands for _guild, commands in bare.standin.synced] == [[fine]]

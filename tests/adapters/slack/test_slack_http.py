@@ -50,6 +50,7 @@ async def test_ask_reveal_grade_stats_and_leaderboard(slack: SlackHarness) -> No
 
     graded = await slack.click(answer, "Knew it")
     assert "Recorded *knew it* for question 3" in texts(graded)
+    assert graded["text"].startswith("Recorded knew it for question 3")  # notifications
     stats = await slack.command("stats")
     assert "*1* graded: 1 knew it" in texts(stats)
     top = await slack.command("top")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import aiohttp
@@ -17,10 +18,12 @@ from adapters.slack.blocks import render
 from bot.config import Settings
 from bot.content.loader import load_catalog
 from bot.content.locations import default_content_root
+from bot.domain.replies import Reply
 from bot.domain.selection import Pick
 from bot.presenters import answer_reply, daily_post_reply, public_answer_reply, question_reply
 from bot.usecases.answer import Revealed
 from bot.usecases.ask import Asked
+from tests.adapters.slack.mrkdwn_reading import literal_markers
 from tests.adapters.slack.slack_rules import block_problems
 from tests.adapters.slack.standin import MANIFEST_SCOPES, PRE_ISSUE_12_SCOPES, SlackStandIn
 
@@ -184,23 +187,47 @@ async def test_malformed_metadata_is_refused(standin: SlackStandIn, client: Asyn
     assert (await refusal(bad))["error"] == "invalid_metadata_format"
 
 
+def packaged_replies() -> Iterator[tuple[str, Reply]]:
+    """Every packaged question as asked, revealed, posted daily and answered in its thread."""
+    for pack in load_catalog(default_content_root()).packs:
+        for question in pack.questions:
+            yield question.id, question_reply(Asked(question, Pick.CHOSEN, None, None, 0))
+            yield question.id, answer_reply(Revealed(question))
+            yield question.id, daily_post_reply(question)
+            yield question.id, public_answer_reply(question)
+
+
 def test_every_packaged_question_and_answer_renders_to_blocks_slack_accepts() -> None:
     """What the stand-in would refuse, real Slack would too: the real content must pass."""
     checked = 0
-    for pack in load_catalog(default_content_root()).packs:
-        for question in pack.questions:
-            replies = (
-                question_reply(Asked(question, Pick.CHOSEN, None, None, 0)),
-                answer_reply(Revealed(question)),
-                daily_post_reply(question),
-                public_answer_reply(question),
-            )
-            for reply in replies:
-                for message in render(reply):
-                    assert block_problems(message.blocks) == [], (question.id, message.blocks)
-                    assert 0 < len(message.text) <= 40_000
-                    checked += 1
+    for question_id, reply in packaged_replies():
+        for message in render(reply):
+            assert block_problems(message.blocks) == [], (question_id, message.blocks)
+            assert 0 < len(message.text) <= 40_000
+            checked += 1
     assert checked >= 4 * 70
+
+
+def test_every_packaged_reply_reads_as_formatted_text_on_slack() -> None:
+    """No `**` or stray marker a reader would see in the blocks, and a fallback `text` in plain,
+    escaped words (issue 13: eight answers showed `**Decorator `status_code`**`)."""
+    checked = 0
+    for question_id, reply in packaged_replies():
+        for message in render(reply):
+            for text in mrkdwn_texts(message.blocks):
+                assert literal_markers(text) == [], (question_id, text)
+                checked += 1
+            assert "**" not in message.text, (question_id, message.text)
+            assert re.fullmatch(r"([^&<>]|&amp;|&lt;|&gt;)*", message.text), question_id
+    assert checked >= 4 * 70
+
+
+def mrkdwn_texts(blocks: list[dict[str, Any]]) -> Iterator[str]:
+    for block in blocks:
+        if block["type"] == "section":
+            yield block["text"]["text"]
+        elif block["type"] == "context":
+            yield from (e["text"] for e in block["elements"] if e["type"] == "mrkdwn")
 
 
 async def test_a_token_slack_does_not_know_is_refused(standin: SlackStandIn) -> None:
