@@ -11,18 +11,22 @@ import signal
 import sys
 from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from bot.composition import Runtime, build_runtime, open_database
 
 if TYPE_CHECKING:
     from adapters.console.posting import ConsolePostingPort
+    from bot.domain.replies import Reply
 from bot.config import Settings, load_settings
 from bot.content.loader import check_root, load_catalog
 from bot.content.problems import ContentError
 from bot.content.report import pack_summary
 from bot.domain.errors import QuizError
+from bot.domain.quoting import clipped
 from bot.storage.database_url import shown_database_url
 
 CONNECT_HINT = """\
@@ -34,6 +38,7 @@ Put them in the environment or a .env file (see "Settings" in the README)."""
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quizbot", description="Interview-practice bot.")
+    parser.add_argument("--version", action="version", version=f"quizbot {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser("run", help="start every platform that has credentials (else the console)")
     role = run.add_mutually_exclusive_group()
@@ -64,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     manifest = slack_sub.add_parser("manifest", help="print a Slack app manifest for the packs")
     manifest.add_argument(
         "--request-url",
+        type=_request_url,
+        metavar="URL",
         help="public https URL ending in /slack/events for HTTP mode (default: Socket Mode)",
     )
     db = sub.add_parser("db", help="database maintenance")
@@ -122,6 +129,30 @@ async def _stoppable(work: Coroutine[object, object, int]) -> int:
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
+
+
+def _version() -> str:
+    try:
+        return version("quizbot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
+def _request_url(text: str) -> str:
+    """Slack sends HTTP-mode requests only to https, and Quizbot serves them at /slack/events."""
+    parts = urlsplit(text)
+    if (
+        parts.scheme == "https"
+        and parts.hostname
+        and parts.path.endswith("/slack/events")
+        and not parts.query
+        and not parts.fragment
+    ):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{clipped(text)!r} is not Quizbot's public Slack endpoint: give an https URL ending in "
+        "/slack/events, like https://quiz.example.com/slack/events"
+    )
 
 
 def _instant(text: str) -> datetime:
@@ -224,11 +255,10 @@ async def post_due(settings: Settings, now: datetime | None) -> int:
 
 async def console(settings: Settings, user: str | None) -> int:
     """The terminal is one more platform: a channel called `console`, with its own timers."""
-    from adapters.console.render import Style
+    from adapters.console.render import style_for
     from adapters.console.session import PLATFORM, ConsoleSession
     from adapters.console.timezone import local_timezone
 
-    style = Style(color=sys.stdout.isatty())
     port = _printing_console_port()
     runtime: Runtime = await build_runtime(settings, ports={PLATFORM: port})
     try:
@@ -237,7 +267,7 @@ async def console(settings: Settings, user: str | None) -> int:
             user=user or getpass.getuser(),
             stdin=sys.stdin,
             stdout=sys.stdout,
-            style=style,
+            style=style_for(sys.stdout),
             echo=not sys.stdin.isatty(),
             timezone=local_timezone(),
             files_dir=Path("data") / "files",
@@ -253,10 +283,15 @@ async def console(settings: Settings, user: str | None) -> int:
 def _printing_console_port() -> ConsolePostingPort:
     """Posts to the console channel, printed to stdout (a session may attach itself later)."""
     from adapters.console.posting import ConsolePostingPort
-    from adapters.console.render import Style, render_reply
+    from adapters.console.render import render_line, render_reply, style_for
 
-    style = Style(color=sys.stdout.isatty())
-    return ConsolePostingPort(lambda header, reply: print(header, render_reply(reply, style)))
+    style = style_for(sys.stdout)
+
+    def show(header: str, reply: Reply) -> None:
+        print(render_line(header, style, dim=True))
+        print(render_reply(reply, style))
+
+    return ConsolePostingPort(show)
 
 
 if __name__ == "__main__":

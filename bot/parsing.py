@@ -31,6 +31,7 @@ from bot.domain.commands import (
 )
 from bot.domain.content import Level
 from bot.domain.errors import QuizError
+from bot.domain.quoting import quoted
 from bot.domain.schedule import (
     looks_like_weekdays,
     parse_time,
@@ -38,6 +39,7 @@ from bot.domain.schedule import (
     parse_weekdays,
     suggest_timezone,
 )
+from bot.domain.subscriptions import reveal_time_problem
 
 SUBCOMMANDS = (
     "review",
@@ -55,7 +57,8 @@ SUBCOMMANDS = (
     "remind",
 )
 _LEVEL_NAMES = tuple(level.value for level in Level)
-_NUMBER = re.compile(r"^(?:#|q|no\.?)?(-?\d+)$")
+# Digits 0-9 only: other digit characters (`²`, `٣`) are not numbers people mean to type here.
+_NUMBER = re.compile(r"^(?:#|q|no\.?)?(-?[0-9]+)$")
 # No question number has this many digits; a longer one keeps only these, enough for the
 # "there is no question …" reply to quote it, and Python never converts thousands of digits.
 _KEPT_DIGITS = 21
@@ -64,13 +67,14 @@ _TEAM_SIZE = re.compile(r"^[0-9]{1,3}$")
 
 @dataclass(frozen=True)
 class ParseError:
-    """Why the text was not understood, and how to say it instead."""
+    """Why the text was not understood, and the one usage line that shows how to say it."""
 
     message: str
     usage: str
 
 
 def usage(command: str) -> str:
+    """Everything, for `help`; a mistake shows only its own line (`usage_line`)."""
     return (
         f"`/{command}` a question at your level, or any level\n"
         f"`/{command} junior|mid|senior` a question at that level\n"
@@ -91,18 +95,33 @@ def usage(command: str) -> str:
     )
 
 
+def usage_line(command: str, topic: str) -> str:
+    """The one line of usage that a mistake in `topic` (a subcommand, or "ask") needs."""
+    lines = {
+        "ask": f"`/{command} [junior|mid|senior] [topic]` or `/{command} 12`; "
+        f"`/{command} help` lists every command",
+        "level": f"`/{command} level junior|mid|senior|any` (alone: show it)",
+        "top": f"`/{command} top [week|month|all]`",
+        "timezone": f"`/{command} timezone Area/City`, or `clear` (alone: show it)",
+        "remind": f"`/{command} remind on|off` (alone: show it)",
+        "subscribe": f"`/{command} {SUBSCRIBE_SYNTAX}`",
+    }
+    return lines.get(topic, f"`/{command} {topic}`")
+
+
 SUBSCRIBE_SYNTAX = (
     "subscribe HH:MM [Area/City] [daily|weekdays|mon-fri] [level] [reveal HH:MM] [team N]"
 )
 
 
 def parse(text: str, *, command: str, topics: Sequence[str]) -> TextCommand | ParseError:
-    words = text.strip().lower().split()
+    """Words are matched without regard to case but quoted back as typed."""
+    words = text.split()
     if not words:
         return Ask()
-    head, rest = words[0], words[1:]
+    head = words[0].lower()
     if head in SUBCOMMANDS:
-        return _parse_subcommand(head, rest, command)
+        return _parse_subcommand(head, words[1:], command)
     return _parse_ask(words, command, topics)
 
 
@@ -114,17 +133,16 @@ def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand |
     if head == "timezone":
         return _parse_timezone(rest, command)
     if head == "remind":
-        if rest in (["on"], ["off"]):
-            return Remind(rest[0] == "on")
-        return ParseError("Say `remind on` or `remind off`.", usage(command))
+        return _parse_remind(rest, command)
     if head == "subscribe":
         try:
             return _parse_subscribe(rest)
         except QuizError as exc:
-            return ParseError(exc.message, f"`/{command} {SUBSCRIBE_SYNTAX}`")
+            return ParseError(exc.message, usage_line(command, "subscribe"))
     if rest:
         return ParseError(
-            f"`{head}` takes no extra words (got `{' '.join(rest)}`).", usage(command)
+            f"`{head}` takes no extra words (got {quoted(' '.join(rest))}).",
+            usage_line(command, head),
         )
     simple: dict[str, TextCommand] = {
         "review": Review(),
@@ -142,70 +160,122 @@ def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand |
 def _parse_top(rest: list[str], command: str) -> TextCommand | ParseError:
     if not rest:
         return Top()
-    if len(rest) == 1 and rest[0] in tuple(Period):
-        return Top(Period(rest[0]))
-    return ParseError("Choose a period: `top week`, `top month` or `top all`.", usage(command))
+    if len(rest) == 1 and rest[0].lower() in tuple(Period):
+        return Top(Period(rest[0].lower()))
+    return ParseError(
+        "Choose a period: `top week`, `top month` or `top all`.", usage_line(command, "top")
+    )
 
 
 def _parse_timezone(rest: list[str], command: str) -> TextCommand | ParseError:
     if not rest:
         return SetTimezone(None, show_only=True)
     if len(rest) > 1:
-        return ParseError("Give one timezone, like `timezone Europe/Berlin`.", usage(command))
-    if rest == ["clear"]:
+        return ParseError(
+            "Give one timezone, like `timezone Europe/Berlin`.", usage_line(command, "timezone")
+        )
+    if rest[0].lower() == "clear":
         return SetTimezone(None)
     try:
         return SetTimezone(parse_timezone(rest[0]))
     except QuizError as exc:
-        return ParseError(exc.message, usage(command))
+        return ParseError(exc.message, usage_line(command, "timezone"))
+
+
+def _parse_remind(rest: list[str], command: str) -> TextCommand | ParseError:
+    if not rest:
+        return Remind(None)
+    if len(rest) == 1 and rest[0].lower() in ("on", "off"):
+        return Remind(rest[0].lower() == "on")
+    return ParseError("Say `remind on` or `remind off`.", usage_line(command, "remind"))
+
+
+class _Once:
+    """Each subscription setting may be given once: a second one is a mistake, not an update."""
+
+    def __init__(self) -> None:
+        self._given: dict[str, str] = {}
+
+    def __call__(self, setting: str, words: str) -> None:
+        if setting in self._given:
+            raise QuizError(
+                f"Give one {setting}: you gave {quoted(self._given[setting], 30)} "
+                f"and {quoted(words, 30)}."
+            )
+        self._given[setting] = words
 
 
 def _parse_subscribe(words: list[str]) -> Subscribe:
-    """`subscribe 09:00 Europe/Berlin mon-fri junior reveal 17:00`; any order after the time."""
-    if not words:
-        raise QuizError("Say when to post, for example `subscribe 09:00 Europe/Berlin`.")
-    post_time = parse_time(words[0])
+    """`subscribe 09:00 Europe/Berlin mon-fri junior reveal 17:00 team 3`, in any order."""
+    once = _Once()
+    post_time: time | None = None
     timezone: str | None = None
     weekdays: frozenset[int] | None = None
     level: Level | None = None
     reveal: time | None = None
     team: int | None = None
-    rest = iter(words[1:])
+    rest = iter(words)
     for word in rest:
-        if word == "team":
+        lowered = word.lower()
+        if lowered == "team":
             size = next(rest, "")
+            once("team size", f"team {size}".strip())
             if not _TEAM_SIZE.match(size) or not 1 <= int(size) <= 100:
-                raise QuizError("`team` needs how many members make a team day, like `team 3`.")
+                raise QuizError(
+                    "`team` needs how many members make a team day, from 1 to 100, like `team 3`."
+                )
             team = int(size)
-        elif word == "reveal":
+        elif lowered == "reveal":
             following = next(rest, None)
             if following is None:
                 raise QuizError("`reveal` needs a time, like `reveal 17:00`.")
+            once("reveal time", f"reveal {following}")
             reveal = parse_time(following)
-        elif word in _LEVEL_NAMES:
-            level = Level(word)
-        elif word == "any":
-            level = None
-        elif looks_like_weekdays(word):
+        elif lowered in _LEVEL_NAMES or lowered == "any":
+            once("level", word)
+            level = Level(lowered) if lowered in _LEVEL_NAMES else None
+        elif looks_like_weekdays(lowered):
+            once("set of days", word)
             weekdays = parse_weekdays(word)
-        elif "/" in word or word in ("utc", "gmt"):
+        elif "/" in lowered or lowered in ("utc", "gmt") or _is_timezone(word):
+            once("timezone", word)
             timezone = parse_timezone(word)
+        elif any(character.isdigit() for character in word):
+            once("posting time", word)
+            post_time = parse_time(word)
         else:
-            raise QuizError(f"I don't understand `{word}` here.{suggest_timezone(word)}")
+            raise QuizError(f"I don't understand {quoted(word)} here.{suggest_timezone(word)}")
+    if post_time is None:
+        raise QuizError("Say when to post, for example `subscribe 09:00 Europe/Berlin`.")
+    if reveal is not None and (problem := reveal_time_problem(post_time, reveal)):
+        raise QuizError(problem)
     return Subscribe(post_time, timezone, weekdays, level, reveal, team)
+
+
+def _is_timezone(word: str) -> bool:
+    """A zone named without a slash, such as `Zulu` or `Japan`."""
+    try:
+        parse_timezone(word)
+    except QuizError:
+        return False
+    return True
 
 
 def _parse_level(rest: list[str], command: str) -> TextCommand | ParseError:
     if not rest:
         return SetLevel(level=None, show_only=True)
     if len(rest) > 1:
-        return ParseError("Give one level: junior, mid, senior or any.", usage(command))
-    if rest[0] in ("any", "all", "none"):
+        return ParseError(
+            "Give one level: junior, mid, senior or any.", usage_line(command, "level")
+        )
+    word = rest[0].lower()
+    if word in ("any", "all", "none"):
         return SetLevel(level=None)
-    if rest[0] in _LEVEL_NAMES:
-        return SetLevel(level=Level(rest[0]))
+    if word in _LEVEL_NAMES:
+        return SetLevel(level=Level(word))
     return ParseError(
-        f"`{rest[0]}` is not a level. Choose junior, mid, senior or any.", usage(command)
+        f"{quoted(rest[0])} is not a level. Choose junior, mid, senior or any.",
+        usage_line(command, "level"),
     )
 
 
@@ -213,26 +283,33 @@ def _parse_ask(words: list[str], command: str, topics: Sequence[str]) -> TextCom
     level: Level | None = None
     topic: str | None = None
     number: int | None = None
+    ask_usage = usage_line(command, "ask")
     for word in words:
-        if word in _LEVEL_NAMES:
+        lowered = word.lower()
+        if lowered in _LEVEL_NAMES:
             if level is not None:
-                return ParseError("Give one level at most.", usage(command))
-            level = Level(word)
-        elif match := _NUMBER.match(word):
+                return ParseError(
+                    f"Give one level at most: you gave `{level.value}` and `{lowered}`.",
+                    ask_usage,
+                )
+            level = Level(lowered)
+        elif match := _NUMBER.match(lowered):
             if number is not None:
-                return ParseError("Give one question number at most.", usage(command))
+                return ParseError("Give one question number at most.", ask_usage)
             number = _question_number(match.group(1))
         else:
             found = _match_topic(word, topics)
             if isinstance(found, ParseError):
-                return ParseError(found.message, usage(command))
+                return ParseError(found.message, ask_usage)
             if topic is not None:
-                return ParseError("Give one topic at most.", usage(command))
+                return ParseError(
+                    f"Give one topic at most: you gave `{topic}` and `{found}`.", ask_usage
+                )
             topic = found
     if number is not None and (level or topic):
         return ParseError(
             "A question number picks one question by itself: leave out the level and topic.",
-            usage(command),
+            ask_usage,
         )
     return Ask(level=level, topic=topic, number=number)
 
@@ -243,14 +320,28 @@ def _question_number(text: str) -> int:
     return int(sign + (digits.lstrip("0") or "0")[:_KEPT_DIGITS])
 
 
-def _match_topic(word: str, topics: Sequence[str]) -> str | ParseError:
-    """Exact topic, else the one topic it abbreviates, else a suggestion of the closest."""
+def _match_topic(typed: str, topics: Sequence[str]) -> str | ParseError:
+    """Exact topic, else the one topic it abbreviates (three letters or more), else the
+    candidates it could abbreviate, else a suggestion of the closest word."""
+    word = typed.lower()
     if word in topics:
         return word
     prefixed = [t for t in topics if t.startswith(word)]
     if len(prefixed) == 1 and len(word) >= 3:
         return prefixed[0]
+    if len(prefixed) > 1 and len(word) >= 2:
+        names = [f"`{t}`" for t in prefixed]
+        either = ", ".join(names[:-1]) + f" or {names[-1]}"
+        return ParseError(f"{quoted(typed)} could be {either}: type a little more of it.", "")
+    if any(character.isdigit() for character in word):
+        return ParseError(
+            f"I don't know {quoted(typed)}: type question numbers with the digits 0 to 9, "
+            "like `12`.",
+            "",
+        )
     candidates = list(topics) + list(SUBCOMMANDS) + list(_LEVEL_NAMES)
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     hint = f" Did you mean `{close[0]}`?" if close else ""
-    return ParseError(f"I don't know `{word}`: it is not a level, topic or subcommand.{hint}", "")
+    return ParseError(
+        f"I don't know {quoted(typed)}: it is not a level, topic or subcommand.{hint}", ""
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain import actions
-from bot.domain.commands import Period
+from bot.domain.commands import NextQuestion, Period
 from bot.domain.content import Pack, Question
 from bot.domain.context import Context
 from bot.domain.grades import Grade
@@ -48,6 +48,7 @@ def reveal_button(question: Question) -> Button:
 
 
 def question_reply(asked: Asked) -> Reply:
+    """The question for one person; its Reveal button carries what "Another question" keeps."""
     question = asked.question
     notes = [n for n in (_PICK_NOTES[asked.pick], asked.note) if n]
     if asked.pick is Pick.DUE and asked.due_count > 1:
@@ -57,7 +58,14 @@ def question_reply(asked: Asked) -> Reply:
         title=question_title(question),
         subtitle=subtitle,
         blocks=markdown_blocks(question.prompt),
-        buttons=(reveal_button(question),),
+        buttons=(
+            Button(
+                "Reveal answer",
+                actions.REVEAL,
+                actions.reveal_value(question.ref, asked.then),
+                ButtonStyle.PRIMARY,
+            ),
+        ),
         tone=Tone.QUESTION,
     )
 
@@ -71,13 +79,13 @@ def answer_blocks(question: Question) -> tuple[Block, ...]:
     )
 
 
-def answer_reply(revealed: Revealed) -> Reply:
+def answer_reply(revealed: Revealed, then: NextQuestion | None = None) -> Reply:
     question = revealed.question
     grade_buttons = tuple(
         Button(
             grade.label,
             actions.GRADE,
-            actions.grade_value(question.ref, grade),
+            actions.grade_value(question.ref, grade, then),
             ButtonStyle.PRIMARY if grade is Grade.KNEW else ButtonStyle.DEFAULT,
         )
         for grade in Grade
@@ -91,7 +99,7 @@ def answer_reply(revealed: Revealed) -> Reply:
     )
 
 
-def graded_reply(graded: Graded, now: datetime) -> Reply:
+def graded_reply(graded: Graded, now: datetime, then: NextQuestion | None = None) -> Reply:
     days = max(0, round((graded.next_due - now).total_seconds() / 86400))
     when = "tomorrow" if days <= 1 else f"in {days} days"
     return Reply(
@@ -101,7 +109,13 @@ def graded_reply(graded: Graded, now: datetime) -> Reply:
                 f" It comes back for review {when}."
             ),
         ),
-        buttons=(Button("Another question", actions.NEXT, actions.next_value(None, None)),),
+        buttons=(
+            Button(
+                "Another question",
+                actions.NEXT,
+                actions.next_value(then or NextQuestion(pack_id=graded.question.pack_id)),
+            ),
+        ),
         tone=Tone.SUCCESS,
     )
 
@@ -116,7 +130,11 @@ def nothing_due_reply(result: NothingDue, pack: Pack, now: datetime) -> Reply:
         text = f"Nothing is due. Your next review is {_relative(result.next_due, now)}."
     return Reply(
         blocks=(Markdown(text),),
-        buttons=(Button("A new question", actions.NEXT, actions.next_value(None, None)),),
+        buttons=(
+            Button(
+                "A new question", actions.NEXT, actions.next_value(NextQuestion(pack_id=pack.id))
+            ),
+        ),
     )
 
 
@@ -265,7 +283,7 @@ def failure_reply(*, saved: bool | None = False) -> Reply:
 def error_reply(message: str, usage: str | None = None) -> Reply:
     blocks: tuple[Block, ...] = (Markdown(message),)
     if usage:
-        blocks += (Markdown(f"**Usage**\n{usage}"),)
+        blocks += (Markdown(f"**Usage:** {usage}"),)
     return Reply(blocks=blocks, tone=Tone.ERROR)
 
 
@@ -325,6 +343,8 @@ def schedule_reply(view: ScheduleView, pack: Pack, *, changed: bool) -> Reply:
             if sub.reveal_time
             else f"hidden until someone asks (admins: `/{pack.command} reveal`)"
         ),
+        f"**Team day:** when {_members_grade(sub.team_threshold)} the daily question "
+        "(`team N` when subscribing changes it)",
     ]
     if view.next_post:
         local = view.next_post.astimezone(sub.schedule.zone)
@@ -335,6 +355,10 @@ def schedule_reply(view: ScheduleView, pack: Pack, *, changed: bool) -> Reply:
         private=not changed,
         tone=Tone.SUCCESS if changed else Tone.INFO,
     )
+
+
+def _members_grade(n: int) -> str:
+    return "1 member grades" if n == 1 else f"{n} members grade"
 
 
 def unsubscribed_reply(stopped: bool, pack: Pack) -> Reply:
@@ -402,15 +426,17 @@ def forgotten_reply(deleted: bool) -> Reply:
     return text_reply("Deleted everything Quizbot stored about you.", tone=Tone.SUCCESS)
 
 
-def remind_reply(on: bool, pack: Pack) -> Reply:
+def remind_reply(on: bool, pack: Pack, *, changed: bool = True) -> Reply:
     if on:
         text = (
             "Reminders are **on**: when your streak is at risk, you get a private nudge "
             "four hours before your day ends."
         )
+        if not changed:
+            text += f" Turn them off with `/{pack.command} remind off`."
     else:
         text = f"Reminders are **off**. Turn them on with `/{pack.command} remind on`."
-    return text_reply(text, tone=Tone.SUCCESS)
+    return text_reply(text, tone=Tone.SUCCESS if changed else Tone.INFO)
 
 
 def reminder_reply(streak_days: int, command: str) -> Reply:
@@ -422,6 +448,6 @@ def reminder_reply(streak_days: int, command: str) -> Reply:
                 f"going: press the button or type `/{command}`."
             ),
         ),
-        buttons=(Button("A question now", actions.NEXT, actions.next_value(None, None)),),
+        buttons=(Button("A question now", actions.NEXT, actions.next_value(NextQuestion())),),
         tone=Tone.QUESTION,
     )

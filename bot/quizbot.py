@@ -36,6 +36,7 @@ from bot.domain.commands import (
 from bot.domain.content import Pack
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
+from bot.domain.quoting import clipped
 from bot.domain.replies import Reply
 from bot.parsing import ParseError, parse, usage
 from bot.storage.failures import cause_of, is_storage_failure
@@ -48,7 +49,7 @@ from bot.usecases.channel import (
     unsubscribe_channel,
 )
 from bot.usecases.deps import Deps, pack_for
-from bot.usecases.privacy import export_data, forget, set_remind
+from bot.usecases.privacy import export_data, forget, remind_setting, set_remind
 from bot.usecases.progress import channel_leaderboard, my_stats, set_level, set_timezone
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class Quizbot:
         pack = self.deps.catalog.for_command(command_name)
         if pack is None:
             known = ", ".join(f"/{p.command}" for p in self.packs)
-            return presenters.error_reply(f"Unknown command /{command_name}. Try {known}.")
+            return presenters.error_reply(f"Unknown command /{clipped(command_name)}. Try {known}.")
         parsed = parse(text, command=pack.command, topics=pack.topics)
         if isinstance(parsed, ParseError):
             return presenters.error_reply(parsed.message, parsed.usage)
@@ -93,6 +94,8 @@ class Quizbot:
     def _pack_of(command: Command) -> str | None:
         if isinstance(command, Reveal | GradeRecall):
             return command.ref.pack_id
+        if isinstance(command, NextQuestion):
+            return command.pack_id
         return None
 
     async def _run(self, ctx: Context, pack: Pack, command: Command) -> Reply:
@@ -134,9 +137,9 @@ class Quizbot:
             case SetLevel(level=level, show_only=show_only):
                 setting = await set_level(deps, ctx, level, show_only=show_only)
                 return presenters.level_reply(setting, pack)
-            case GradeRecall(ref=ref, grade=grade):
+            case GradeRecall(ref=ref, grade=grade, then=then):
                 graded = await grade_recall(deps, ctx, ref, grade)
-                return presenters.graded_reply(graded, now)
+                return presenters.graded_reply(graded, now, then)
             case Subscribe():
                 view = await subscribe_channel(deps, ctx, pack, command)
                 return presenters.schedule_reply(view, pack, changed=True)
@@ -156,9 +159,12 @@ class Quizbot:
             case ConfirmForget():
                 return presenters.forgotten_reply(await forget(deps, ctx, command))
             case Remind(on=on):
+                if on is None:
+                    reminds = await remind_setting(deps, ctx)
+                    return presenters.remind_reply(reminds, pack, changed=False)
                 await set_remind(deps, ctx, on)
                 return presenters.remind_reply(on, pack)
-            case Reveal(ref=ref):
-                return presenters.answer_reply(await reveal_answer(deps, ctx, ref))
+            case Reveal(ref=ref, then=then):
+                return presenters.answer_reply(await reveal_answer(deps, ctx, ref), then)
             case _:
                 assert_never(command)

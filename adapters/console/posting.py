@@ -13,7 +13,9 @@ Sink = Callable[[str, Reply], None]
 
 
 class ConsolePostingPort:
-    """Hands each post to a sink: the interactive session (so its buttons work) or stdout."""
+    """Hands each post to a sink: the interactive session (so its buttons work) or stdout.
+
+    Headers say where a post appears, never the message ids, which only the core needs."""
 
     def __init__(self, sink: Sink) -> None:
         self._sink = sink
@@ -24,7 +26,7 @@ class ConsolePostingPort:
 
     async def post(self, channel: ChannelAddress, reply: Reply, key: PostKey) -> PostedMessage:
         message_id = f"console-{next(self._ids)}"
-        self._sink(f"[#{channel.name}] new post {message_id}", reply)
+        self._sink(f"#{channel.name} · daily question", reply)
         return PostedMessage(message_id=message_id, thread_id=message_id)
 
     async def find_post(
@@ -38,8 +40,8 @@ class ConsolePostingPort:
         self, channel: ChannelAddress, thread_id: str, reply: Reply
     ) -> PostedMessage:
         message_id = f"console-{next(self._ids)}"
-        self._sink(f"[#{channel.name}] in thread {thread_id}", reply)
+        self._sink(f"#{channel.name} · in the daily question's thread", reply)
         return PostedMessage(message_id=message_id, thread_id=thread_id)
 
     async def notify(self, user_id: str, reply: Reply) -> None:
-        self._sink(f"[@{user_id}] private message", reply)
+        self._sink(f"@{user_id} · private message", reply)

@@ -1,25 +1,36 @@
 """A console session: read a line, turn it into a core call, print the rendered reply.
 
-Buttons are numbered; typing the number presses the button. Anything else is the text of the
-pack's slash command, with or without the `/command` in front.
+Buttons are numbered, `[1] Reveal answer`, and typing a shown button's number presses it. Any
+other text is the pack's slash command, with or without the `/command` in front, so a number
+that is not a shown button asks that question (`12` is question 12, `#1` always question 1).
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from adapters.console.render import Style, render_reply
+from adapters.console.render import Style, render_line, render_reply
+from adapters.console.stdin import LineReader
 from bot.domain.context import Actor, Context, Place
-from bot.domain.replies import Button, Reply
+from bot.domain.quoting import clipped
+from bot.domain.replies import Button, Reply, Tone
 from bot.domain.subscriptions import ChannelAddress
 from bot.quizbot import Quizbot
 
 PLATFORM = "console"
 CHANNEL = ChannelAddress(PLATFORM, "console", "console")
 QUIT_WORDS = frozenset({"quit", "exit", "q", ":q"})
+# Digits 0-9 only (`²` and `٣` are digits to str.isdigit, and int() refuses the first); no
+# reply has a thousand buttons, so a longer number is never one.
+_BUTTON_NUMBER = re.compile(r"[0-9]{1,3}")
+NUMBERS_RULE = (
+    "Type a button's number to press it (`1` presses [1]); any other number asks that "
+    "question (`12` is question 12; `#1` is always question 1)."
+)
 
 
 @dataclass
@@ -51,59 +62,76 @@ class ConsoleSession:
     def greet(self) -> None:
         commands = ", ".join(f"/{p.command}" for p in self.quizbot.packs)
         self._print(
-            f"Quizbot console. You are {self.user}. Commands: {commands} "
-            "(the slash is optional: try `help`, `junior`, `stats`). "
-            "Type a button's number to press it, `quit` to leave."
+            render_line(
+                f"Quizbot console. You are {self.user}. Commands: {commands} (the slash is "
+                f"optional: try `help`, `junior`, `stats`). {NUMBERS_RULE} `quit` or Ctrl-D "
+                "leaves.",
+                self.style,
+            )
         )
 
     async def run(self) -> None:
+        """Until `quit` or the end of input. Cancelled (Ctrl-C), it says goodbye and stops at
+        once: reading input holds no thread that would have to finish first."""
         self.greet()
-        while True:
-            self.stdout.write(self.prompt)
-            self.stdout.flush()
-            line = await asyncio.to_thread(self.stdin.readline)
-            if not line:
-                self._print("")
-                return
-            text = line.strip()
-            if self.echo:
-                self._print(text)
-            if text.lower() in QUIT_WORDS:
-                return
-            if text:
-                await self.handle_line(text)
+        reader = LineReader(self.stdin)
+        try:
+            while True:
+                self.stdout.write(self.prompt)
+                self.stdout.flush()
+                line = await reader.readline()
+                if not line:
+                    self._print("")
+                    return
+                text = line.strip()
+                if self.echo:
+                    self._print(clipped(text))
+                if text.lower() in QUIT_WORDS:
+                    return
+                if text:
+                    await self.handle_line(text)
+        except asyncio.CancelledError:
+            self._print("\nGoodbye.")
+            raise
 
-    async def handle_line(self, text: str) -> Reply | None:
-        if text.isdigit() and self._buttons:
-            index = int(text) - 1
-            if not 0 <= index < len(self._buttons):
-                self._print(f"There is no button {text}. Choose 1 to {len(self._buttons)}.")
-                return None
-            button = self._buttons[index]
+    async def handle_line(self, text: str) -> Reply:
+        button = self._button(text)
+        if button is not None:
             reply = await self.quizbot.handle_action(self.context, button.action_id, button.value)
-        else:
-            command, args = self._split_command(text)
-            reply = await self.quizbot.handle_text(self.context, command, args)
+            self.show(reply)
+            return reply
+        command, args = self._split_command(text)
+        reply = await self.quizbot.handle_text(self.context, command, args)
         self.show(reply)
+        if args.strip().lower() == "help" and reply.tone is not Tone.ERROR:
+            self._print(render_line(f"Console: {NUMBERS_RULE}", self.style))
         return reply
 
     def show(self, reply: Reply) -> None:
-        """Print a reply; its buttons become the ones that numbers press; files are saved."""
-        self._buttons = reply.buttons
+        """Print a reply; its buttons become the ones that numbers press (a refusal changed
+        nothing, so the buttons before it still work); files are saved."""
+        if reply.buttons or reply.tone is not Tone.ERROR:
+            self._buttons = reply.buttons
         self._print(render_reply(reply, self.style))
         for attachment in reply.files:
             self.files_dir.mkdir(parents=True, exist_ok=True)
             path = self.files_dir / attachment.filename
             path.write_bytes(attachment.data)
-            self._print(f"Saved {attachment.title or attachment.filename} to {path}")
+            self._print(f"{attachment.title or attachment.filename}: saved to {path}")
 
     def show_post(self, header: str, reply: Reply) -> None:
         """A post that arrived while waiting for input: shown, its buttons pressable."""
         self._print("")
-        self._print(self.style.dim(header))
+        self._print(render_line(header, self.style, dim=True))
         self.show(reply)
         self.stdout.write(self.prompt)
         self.stdout.flush()
+
+    def _button(self, text: str) -> Button | None:
+        if not _BUTTON_NUMBER.fullmatch(text):
+            return None
+        number = int(text)
+        return self._buttons[number - 1] if 1 <= number <= len(self._buttons) else None
 
     def _split_command(self, text: str) -> tuple[str, str]:
         if text.startswith("/"):

@@ -1,6 +1,12 @@
 """Button action ids and the values they carry, shared by every adapter.
 
 A button's value holds everything its click needs, so a button from before a restart still works.
+Values of every older shape are still understood.
+
+- reveal: `pack:question`, or `pack:question:level:topic` with the filters "Another question"
+  keeps (either may be empty)
+- grade: `pack:question:grade`, or `pack:question:grade:level:topic`
+- next: `pack:level:topic`, or `level:topic` (the first pack)
 """
 
 from __future__ import annotations
@@ -15,33 +21,71 @@ GRADE = "quizbot.grade"
 NEXT = "quizbot.next"
 FORGET = "quizbot.forget"
 
+# The longest value every platform takes: Discord's custom id holds 100 characters, the action
+# id and a separator included (Slack allows 2,000 for the value alone). Filters that would not
+# fit are left off: "Another question" then asks at the person's usual level.
+VALUE_LIMIT = 100 - len(max(REVEAL, GRADE, NEXT, FORGET, key=len)) - 1
+
 _STALE = "That button is from an older version of the bot. Ask for a fresh question."
 
 
-def grade_value(ref: QuestionRef, grade: Grade) -> str:
-    return f"{ref.encode()}:{grade.value}"
+def reveal_value(ref: QuestionRef, then: NextQuestion | None = None) -> str:
+    return _with_filters(ref.encode(), then)
 
 
-def next_value(level: Level | None, topic: str | None) -> str:
-    return f"{level.value if level else ''}:{topic or ''}"
+def grade_value(ref: QuestionRef, grade: Grade, then: NextQuestion | None = None) -> str:
+    return _with_filters(f"{ref.encode()}:{grade.value}", then)
+
+
+def next_value(then: NextQuestion) -> str:
+    level, topic = _filters(then)
+    if then.pack_id is None:
+        return f"{level}:{topic}"
+    value = f"{then.pack_id}:{level}:{topic}"
+    return value if len(value) <= VALUE_LIMIT else f"{then.pack_id}::"
 
 
 def command_for_action(action_id: str, value: str) -> Command:
     """Turn a button click back into a typed command, or refuse it kindly."""
+    parts = value.split(":")
     try:
-        if action_id == REVEAL:
-            return Reveal(QuestionRef.decode(value))
-        if action_id == GRADE:
-            ref_text, _, grade = value.rpartition(":")
-            return GradeRecall(QuestionRef.decode(ref_text), Grade(grade))
+        if action_id == REVEAL and len(parts) in (2, 4):
+            ref = QuestionRef.decode(":".join(parts[:2]))
+            return Reveal(ref, _then(ref.pack_id, parts[2:]))
+        if action_id == GRADE and len(parts) in (3, 5):
+            ref = QuestionRef.decode(":".join(parts[:2]))
+            return GradeRecall(ref, Grade(parts[2]), _then(ref.pack_id, parts[3:]))
         if action_id == FORGET:
             platform, sep, user_id = value.partition(":")
             if not sep:
                 raise ValueError(value)
             return ConfirmForget(platform, user_id)
-        if action_id == NEXT:
-            level, _, topic = value.partition(":")
-            return NextQuestion(Level(level) if level else None, topic or None)
+        if action_id == NEXT and len(parts) == 2:
+            return _then(None, parts)
+        if action_id == NEXT and len(parts) == 3 and parts[0]:
+            return _then(parts[0], parts[1:])
     except ValueError:
         raise QuizError(_STALE) from None
     raise QuizError(_STALE)
+
+
+def _with_filters(value: str, then: NextQuestion | None) -> str:
+    """The value, plus `:level:topic` when there are filters and they fit (else the level)."""
+    if then is None:
+        return value
+    level, topic = _filters(then)
+    for suffix in (f":{level}:{topic}", f":{level}:"):
+        if suffix != "::" and len(value + suffix) <= VALUE_LIMIT:
+            return value + suffix
+    return value
+
+
+def _filters(then: NextQuestion) -> tuple[str, str]:
+    return (then.level.value if then.level else "", then.topic or "")
+
+
+def _then(pack_id: str | None, filters: list[str]) -> NextQuestion:
+    if not filters:
+        return NextQuestion(pack_id=pack_id)
+    level, topic = filters
+    return NextQuestion(Level(level) if level else None, topic or None, pack_id)

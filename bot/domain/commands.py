@@ -54,22 +54,29 @@ class SetLevel:
 
 
 @dataclass(frozen=True)
+class NextQuestion:
+    """The "Another question" button: the filters typed for the question it follows (not the
+    person's usual level, which applies afresh), in that question's pack. No pack: the first
+    pack, as for buttons made before buttons named one."""
+
+    level: Level | None = None
+    topic: str | None = None
+    pack_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Reveal:
+    """`then` is what "Another question" asks once this answer is graded."""
+
     ref: QuestionRef
+    then: NextQuestion = NextQuestion()
 
 
 @dataclass(frozen=True)
 class GradeRecall:
     ref: QuestionRef
     grade: Grade
-
-
-@dataclass(frozen=True)
-class NextQuestion:
-    """The "Another question" button: the same filters as the question it follows."""
-
-    level: Level | None = None
-    topic: str | None = None
+    then: NextQuestion = NextQuestion()
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,9 @@ class ConfirmForget:
 
 @dataclass(frozen=True)
 class Remind:
-    on: bool
+    """Turn streak reminders on or off; None shows the current setting."""
+
+    on: bool | None
 
 
 ChannelCommand = Subscribe | Unsubscribe | ShowSchedule | RevealPublicly

@@ -19,12 +19,18 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.domain.errors import QuizError
+from bot.domain.quoting import quoted
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVERY_DAY = frozenset(range(7))
 WORKDAYS = frozenset(range(5))
 DEFAULT_GRACE = timedelta(hours=3)
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+_TIME = re.compile(r"^([0-9]{1,2})(?::([0-9]{2}))?\s*(am|pm)?$")
+TIME_FORMS = "Use `HH:MM` on the 24-hour clock (`09:00`, `17:30`) or am/pm (`9am`, `9:30pm`)."
+# zoneinfo's other names for UTC; we show them all as `UTC`, the name people type.
+_UTC_ALIASES = frozenset(
+    {"etc/utc", "etc/uct", "etc/universal", "etc/zulu", "uct", "universal", "zulu", "utc"}
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,7 @@ def parse_time(text: str) -> time:
             hour = 99
         if hour < 24 and minute < 60 and (match.group(2) is not None or half):
             return time(hour, minute)
-    raise QuizError(f"`{text}` is not a time of day. Use 24-hour `HH:MM`, like `09:00` or `17:30`.")
+    raise QuizError(f"{quoted(text)} is not a time of day. {TIME_FORMS}")
 
 
 def parse_timezone(text: str) -> str:
@@ -87,10 +93,15 @@ def parse_timezone(text: str) -> str:
     found = names.get(text.lower())
     if found is None:
         raise QuizError(
-            f"`{text}` is not a timezone I know.{suggest_timezone(text)} "
+            f"{quoted(text)} is not a timezone I know.{suggest_timezone(text)} "
             "Use an IANA name such as `Europe/Berlin` or `America/New_York`."
         )
-    return found
+    return canonical_timezone(found)
+
+
+def canonical_timezone(name: str) -> str:
+    """`Etc/UTC`, `Zulu` and the like are `UTC`, so one zone is shown by one name everywhere."""
+    return "UTC" if name.lower() in _UTC_ALIASES else name
 
 
 def parse_weekdays(text: str) -> frozenset[int]:
@@ -106,7 +117,7 @@ def parse_weekdays(text: str) -> frozenset[int]:
         first, _, last = part.partition("-")
         if first not in WEEKDAYS or (last and last not in WEEKDAYS):
             raise QuizError(
-                f"`{text}` is not a set of weekdays. Try `daily`, `weekdays`, `mon-fri` "
+                f"{quoted(text)} is not a set of weekdays. Try `daily`, `weekdays`, `mon-fri` "
                 "or `mon,wed,fri`."
             )
         start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)

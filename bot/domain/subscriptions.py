@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from bot.domain.content import Level
 from bot.domain.schedule import DailySchedule
+
+# How many members must grade the daily question for a team day, unless `team N` says otherwise.
+DEFAULT_TEAM_SIZE = 2
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Subscription:
     level: Level | None
     reveal_time: time | None
     active: bool
-    team_threshold: int = 2
+    team_threshold: int = DEFAULT_TEAM_SIZE
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,29 @@ class SubscriptionSettings:
     level: Level | None
     reveal_time: time | None
     team_threshold: int = 2
+
+
+def reveal_time_problem(post_time: time, reveal_time: time) -> str | None:
+    """A timed reveal is on the post's own local day, so it must come after the post: at or
+    before it, question and answer would go out together. Why not, in words; None if fine."""
+    if reveal_time > post_time:
+        return None
+    together = (
+        f"`reveal {reveal_time:%H:%M}` is the time of the question itself"
+        if reveal_time == post_time
+        else f"`reveal {reveal_time:%H:%M}` is before the {post_time:%H:%M} question"
+    )
+    if post_time == time(23, 59):
+        return (
+            f"{together}, so question and answer would go out together. A question posted at "
+            "23:59 has no later time that day: leave `reveal` out and reveal it by hand."
+        )
+    later = datetime.combine(date.min, post_time) + timedelta(hours=8)
+    suggestion = later.time() if later.date() == date.min else time(23, 59)
+    return (
+        f"{together}, so question and answer would go out together. The answer is revealed "
+        f"the same day: choose a later time, like `reveal {suggestion:%H:%M}`."
+    )
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,10 @@ class UserRepository:
             update(users).where(users.c.id == user_id).values(reminded_on=previous)
         )
 
+    async def reminds(self, user_id: int) -> bool:
+        result = await self._c.execute(select(users.c.remind).where(users.c.id == user_id))
+        return bool(result.scalar_one_or_none())
+
     async def set_remind(self, user_id: int, on: bool) -> None:
         await self._c.execute(update(users).where(users.c.id == user_id).values(remind=on))
 

@@ -16,12 +16,15 @@ from bot.usecases.exposures import Shown, record_shown
 
 @dataclass(frozen=True)
 class Asked:
+    """`then` is what "Another question" asks after this one: the same typed filters."""
+
     question: Question
     pick: Pick
     level: Level | None
     topic: str | None
     due_count: int
     note: str | None = None
+    then: NextQuestion | None = None
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,10 @@ class NothingDue:
 async def ask_question(deps: Deps, ctx: Context, pack: Pack, command: Ask | NextQuestion) -> Asked:
     if isinstance(command, Ask) and command.number is not None:
         question = _by_number(pack, command.number)
+        pick = await _pick_of(deps, ctx, question)
         await record_shown(deps, ctx, question.ref, Shown.ASKED)
-        return Asked(question, Pick.CHOSEN, None, None, 0)
+        return Asked(question, pick, None, None, 0, then=NextQuestion(pack_id=pack.id))
+    then = NextQuestion(command.level, command.topic, pack.id)
     now = deps.clock.now()
     async with deps.uow(write=True) as uow:
         user, _channel = await identify(uow, ctx, now)
@@ -51,7 +56,22 @@ async def ask_question(deps: Deps, ctx: Context, pack: Pack, command: Ask | Next
         choice = choose(candidates, due, seen, last, deps.rng)
         await uow.exposures.mark_shown([(user.id, choice.question.ref, now)], revealed=False)
         await uow.commit()
-    return Asked(choice.question, choice.pick, level, topic, choice.due_count, note)
+    return Asked(choice.question, choice.pick, level, topic, choice.due_count, note, then)
+
+
+async def _pick_of(deps: Deps, ctx: Context, question: Question) -> Pick:
+    """What a question chosen by number is to this person: due, new to them, or seen before.
+    Read without creating anyone: asking by number records the person afterwards."""
+    async with deps.uow() as uow:
+        key = (ctx.actor.platform, ctx.actor.user_id)
+        user = (await uow.users.find_many([key])).get(key)
+        if user is None:
+            return Pick.NEW
+        due = await uow.reviews.due(user.id, question.pack_id, deps.clock.now())
+        if any(d.question_id == question.id for d in due):
+            return Pick.DUE
+        shown = await uow.exposures.get_many([(user.id, question.ref)])
+    return Pick.AGAIN if shown else Pick.NEW
 
 
 async def next_review(deps: Deps, ctx: Context, pack: Pack) -> Asked | NothingDue:
@@ -67,7 +87,7 @@ async def next_review(deps: Deps, ctx: Context, pack: Pack) -> Asked | NothingDu
         assert question is not None
         await uow.exposures.mark_shown([(user.id, question.ref, now)], revealed=False)
         await uow.commit()
-    return Asked(question, Pick.DUE, None, None, len(due))
+    return Asked(question, Pick.DUE, None, None, len(due), then=NextQuestion(pack_id=pack.id))
 
 
 def _by_number(pack: Pack, number: int) -> Question:

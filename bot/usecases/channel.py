@@ -11,7 +11,7 @@ from bot.domain.content import Pack, Question, QuestionRef
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.schedule import DEFAULT_GRACE, EVERY_DAY, DailySchedule, parse_timezone
-from bot.domain.subscriptions import Subscription, SubscriptionSettings
+from bot.domain.subscriptions import DEFAULT_TEAM_SIZE, Subscription, SubscriptionSettings
 from bot.usecases.deps import Deps
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ def _default_timezone(ctx: Context, existing: Subscription | None) -> str:
 
 
 async def subscribe_channel(deps: Deps, ctx: Context, pack: Pack, cmd: Subscribe) -> ScheduleView:
-    """Create or replace the channel's subscription; the timezone sticks unless given anew."""
+    """Create or replace the channel's subscription whole: what is left out takes its default
+    (team size included), except the timezone, which sticks unless given anew."""
     _require_admin(ctx, pack)
     now = deps.clock.now()
     async with deps.uow(write=True) as uow:
@@ -60,7 +61,7 @@ async def subscribe_channel(deps: Deps, ctx: Context, pack: Pack, cmd: Subscribe
             weekdays=cmd.weekdays or EVERY_DAY,
             grace=existing.schedule.grace if existing else DEFAULT_GRACE,
         )
-        team = cmd.team_threshold or (existing.team_threshold if existing else 2)
+        team = cmd.team_threshold or DEFAULT_TEAM_SIZE
         settings = SubscriptionSettings(schedule, cmd.level, cmd.reveal_time, team)
         subscription_id = await uow.subscriptions.save(channel, pack.id, settings, now)
         subscription = await uow.subscriptions.by_id(subscription_id)

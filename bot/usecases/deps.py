@@ -14,6 +14,7 @@ from bot.domain.content import Catalog, Pack, Question, QuestionRef
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.progress import UserRecord
+from bot.domain.schedule import canonical_timezone
 from bot.srs import SpacedRepetition
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from bot.usecases.group_commit import GroupCommit
@@ -94,4 +95,4 @@ async def effective_timezone(
 def zone_for(user: UserRecord, channel_zone: str | None, ctx: Context) -> str:
     """What "today" means for this person here: their own zone, else the channel's schedule,
     else what the platform says about them, else UTC."""
-    return user.timezone or channel_zone or ctx.actor.timezone or "UTC"
+    return canonical_timezone(user.timezone or channel_zone or ctx.actor.timezone or "UTC")

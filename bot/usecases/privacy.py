@@ -44,6 +44,13 @@ async def set_remind(deps: Deps, ctx: Context, on: bool) -> None:
         await uow.commit()
 
 
+async def remind_setting(deps: Deps, ctx: Context) -> bool:
+    """Looked up without creating anyone: someone we have never seen has reminders off."""
+    async with deps.uow() as uow:
+        user_id = await uow.personal.find_user(ctx.actor.platform, ctx.actor.user_id)
+        return user_id is not None and await uow.users.reminds(user_id)
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()

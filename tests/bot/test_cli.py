@@ -126,7 +126,10 @@ def test_post_due_with_now_posts_once(
     assert "post-due console: posted 0, skipped 0, failed 0" in capsys.readouterr().out
     assert main(["post-due", "--now", "2026-03-02T09:30:00+01:00"]) == 0
     out = capsys.readouterr().out
-    assert "[#console] new post console-1" in out
+    lines = out.splitlines()
+    header = lines.index("#console · daily question")  # a line of its own, no internal id
+    assert set(lines[header + 1]) == {"─"}  # the reply's divider follows on the next line
+    assert "console-1" not in out
     assert "Question of the day" in out
     assert "post-due console: posted 1, skipped 0, failed 0" in out
     assert main(["post-due", "--now", "2026-03-02T08:45:00Z"]) == 0

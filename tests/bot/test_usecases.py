@@ -151,7 +151,8 @@ async def test_any_number_typed_is_answered_like_71(
 async def test_unknown_subcommand_gets_usage_and_changes_nothing(runtime: Runtime) -> None:
     reply = await ask(runtime, "frobnicate")
     assert reply.tone is Tone.ERROR
-    assert "/mini-quiz stats" in reply.plain_text
+    assert "**Usage:** `/mini-quiz [junior|mid|senior] [topic]`" in reply.plain_text
+    assert "/mini-quiz stats" not in reply.plain_text  # one usage line, not the whole list
     assert await count(runtime, users) == 0
 
 

@@ -11,7 +11,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from adapters.console.render import Style, render_markdown, render_reply
+from adapters.console.render import Style, render_reply
 from adapters.console.session import ConsoleSession
 from bot.clock import FixedClock
 from bot.composition import Runtime
@@ -50,7 +50,8 @@ async def test_console_shows_errors_and_keeps_going(runtime: Runtime) -> None:
     assert "I don't know `nonsense`" in transcript
     assert "There is no question 99" in transcript
     assert "Question 2" in transcript
-    assert "There is no button 5. Choose 1 to 1." in transcript
+    assert "Question 5" in transcript  # 5 was not a shown button: it asked question 5
+    assert "There is no button" not in transcript
     assert "No graded questions" not in transcript  # `quit` ended the session first
 
 
@@ -64,21 +65,23 @@ def test_render_plain_text() -> None:
         title="Question 2",
         subtitle="Junior · routing",
         blocks=(
-            Markdown("Read **this** and [the docs](https://example.org/x)."),
+            Markdown("Read **this**, `code` and [the docs](https://example.org/x).\nNext line"),
             CodeBlock("x = 1\n\ny = 2", "python"),
         ),
         buttons=(Button("Reveal answer", "a", "v"), Button("Skip", "b", "w")),
         tone=Tone.QUESTION,
     )
-    assert render_reply(reply, Style(color=False)).splitlines()[1:] == [
+    assert render_reply(reply, Style(color=False)).splitlines() == [
+        "─" * 80,
         "Question 2",
         "Junior · routing",
         "",
-        "Read this and the docs (https://example.org/x).",
+        "Read this, `code` and the docs (https://example.org/x).",
+        "Next line",
         "",
         "  ┌ python",
         "  │ x = 1",
-        "  │ ",
+        "  │",
         "  │ y = 2",
         "  └",
         "",
@@ -86,8 +89,28 @@ def test_render_plain_text() -> None:
     ]
 
 
-def test_render_colour_marks_bold() -> None:
-    assert render_markdown("a **b** *c*", Style(color=True)) == "a \x1b[1mb\x1b[0m c"
+def test_render_wraps_words_and_keeps_code_inside_its_margin() -> None:
+    words = " ".join(f"word{n:02}" for n in range(30))
+    code = "value = " + " + ".join(f"term{n:02}" for n in range(20))
+    reply = Reply(blocks=(Markdown(words), CodeBlock(code, "python")))
+    lines = render_reply(reply, Style(color=False, width=40)).splitlines()
+    assert max(len(line) for line in lines) <= 40
+    prose = [line for line in lines if line.startswith("word")]
+    assert " ".join(prose) == words  # broken between words only
+    code_lines = [line for line in lines if line.startswith("  │ ")]
+    assert len(code_lines) > 1
+    assert "".join(line.removeprefix("  │ ") for line in code_lines).replace(" ", "") == (
+        code.replace(" ", "")
+    )
+
+
+def test_render_colour_marks_bold_and_highlights_code() -> None:
+    reply = Reply(blocks=(Markdown("a **b** `c`"), CodeBlock("x = 1", "python")))
+    coloured = render_reply(reply, Style(color=True, width=60))
+    assert "\x1b[1mb\x1b[0m" in coloured
+    assert "`c`" not in coloured  # colour marks inline code; no backticks needed
+    assert "\x1b[94" in coloured  # the number in the code is highlighted
+    assert "\x1b" not in render_reply(reply, Style(color=False))
 
 
 def run_quizbot(args: list[str], stdin: str, cwd: Path, **env: str) -> str:
@@ -145,7 +168,7 @@ async def test_export_is_saved_to_a_file(runtime: Runtime, tmp_path: Path) -> No
     )
     await session.run()
     saved = tmp_path / "files" / "quizbot-export-console-ada.json"
-    assert f"Saved Your Quizbot data to {saved}" in out.getvalue()
+    assert f"Your Quizbot data: saved to {saved}" in out.getvalue()
     assert json.loads(saved.read_text())["attempts"][0]["grade"] == "knew"
 
 
@@ -180,5 +203,5 @@ async def test_console_shows_streak_freeze_leaderboard_review_and_picture(
     assert "This week" in transcript
     assert "Due for review" in transcript
     picture = tmp_path / "files" / "quizbot-stats-2026-03-11.png"
-    assert f"Saved Your progress picture to {picture}" in transcript
+    assert f"Your progress picture: saved to {picture}" in transcript
     assert picture.read_bytes().startswith(b"\x89PNG")

@@ -32,7 +32,7 @@ async def test_console_shows_the_scheduled_post_and_its_button_works(settings: S
         typing.write("subscribe 09:00 Europe/Berlin\n")
         typing.flush()
         for _ in range(300):
-            if "[#console] new post" in out.getvalue():
+            if "#console · daily question" in out.getvalue():
                 break
             await asyncio.sleep(0.05)
         typing.write("1\nquit\n")
@@ -43,7 +43,8 @@ async def test_console_shows_the_scheduled_post_and_its_button_works(settings: S
     stdin.close()
     transcript = out.getvalue()
     assert "Daily question subscribed" in transcript
-    assert "[#console] new post console-1" in transcript
+    assert "\n#console · daily question\n" in transcript
+    assert "console-1" not in transcript  # the header names the channel, not internal ids
     assert "Question of the day: #" in transcript
-    after_post = transcript.split("[#console] new post", 1)[1]
+    after_post = transcript.split("#console · daily question", 1)[1]
     assert "Answer to question" in after_post  # pressing 1 revealed the daily question

@@ -108,7 +108,7 @@ async def test_two_schedulers_and_two_post_due_runs_post_each_channel_once(
         for handle in handles:
             handle.close()
     assert await posted(database_url) == (CHANNELS, CHANNELS)
-    printed = [path.read_text().count("new post console-") for path in outputs]
+    printed = [path.read_text().count(" · daily question\n") for path in outputs]
     assert sum(printed) == CHANNELS, printed
     assert all("Traceback" not in path.read_text() for path in outputs)
 
