@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from typing import assert_never
 
-from bot import presenters
 from bot.daily.poster import DailyPoster
 from bot.domain import actions
 from bot.domain.commands import (
@@ -39,6 +38,12 @@ from bot.domain.errors import QuizError
 from bot.domain.quoting import clipped
 from bot.domain.replies import Reply
 from bot.parsing import ParseError, parse, usage
+from bot.presenters import account as account_replies
+from bot.presenters import channel as channel_replies
+from bot.presenters import general as general_replies
+from bot.presenters import practice as practice_replies
+from bot.presenters import progress as progress_replies
+from bot.presenters import settings as settings_replies
 from bot.storage.failures import cause_of, is_storage_failure
 from bot.usecases.answer import grade_recall, reveal_answer
 from bot.usecases.ask import Asked, ask_question, next_review
@@ -69,10 +74,12 @@ class Quizbot:
         pack = self.deps.catalog.for_command(command_name)
         if pack is None:
             known = ", ".join(f"/{p.command}" for p in self.packs)
-            return presenters.error_reply(f"Unknown command /{clipped(command_name)}. Try {known}.")
+            return general_replies.error_reply(
+                f"Unknown command /{clipped(command_name)}. Try {known}."
+            )
         parsed = parse(text, command=pack.command, topics=pack.topics)
         if isinstance(parsed, ParseError):
-            return presenters.error_reply(parsed.message, parsed.usage)
+            return general_replies.error_reply(parsed.message, parsed.usage)
         return await self._run(ctx, pack, parsed)
 
     async def handle_action(self, ctx: Context, action_id: str, value: str) -> Reply:
@@ -80,14 +87,14 @@ class Quizbot:
         try:
             command = actions.command_for_action(action_id, value)
         except QuizError as exc:
-            return presenters.error_reply(exc.message)
+            return general_replies.error_reply(exc.message)
         pack_id = self._pack_of(command)
         if pack_id is None:
             return await self._run(ctx, self.packs[0], command)
         try:
             pack = pack_for(self.deps, pack_id)
         except QuizError as exc:
-            return presenters.error_reply(exc.message)
+            return general_replies.error_reply(exc.message)
         return await self._run(ctx, pack, command)
 
     @staticmethod
@@ -104,67 +111,67 @@ class Quizbot:
         try:
             return await self._dispatch(ctx, pack, command)
         except QuizError as exc:
-            return presenters.error_reply(exc.message)
+            return general_replies.error_reply(exc.message)
         except Exception as exc:
             what = type(command).__name__
             where = f"{ctx.actor.platform} user {ctx.actor.user_id}"
             if is_storage_failure(exc):
                 log.error("%s for %s failed in the database: %s", what, where, cause_of(exc))
-                return presenters.failure_reply(saved=False)
+                return general_replies.failure_reply(saved=False)
             log.exception("%s for %s failed", what, where)
-            return presenters.failure_reply(saved=None)
+            return general_replies.failure_reply(saved=None)
 
     async def _dispatch(self, ctx: Context, pack: Pack, command: Command) -> Reply:
         deps, now = self.deps, self.deps.clock.now()
         match command:
             case Ask() | NextQuestion():
-                return presenters.question_reply(await ask_question(deps, ctx, pack, command))
+                return practice_replies.question_reply(await ask_question(deps, ctx, pack, command))
             case Review():
                 result = await next_review(deps, ctx, pack)
                 if isinstance(result, Asked):
-                    return presenters.question_reply(result)
-                return presenters.nothing_due_reply(result, pack, now)
+                    return practice_replies.question_reply(result)
+                return practice_replies.nothing_due_reply(result, pack, now)
             case Stats():
-                return presenters.stats_reply(await my_stats(deps, ctx, pack), pack, now)
+                return progress_replies.stats_reply(await my_stats(deps, ctx, pack), pack, now)
             case Top(period=period):
                 board = await channel_leaderboard(deps, ctx, pack, period)
-                return presenters.leaderboard_reply(board)
+                return progress_replies.leaderboard_reply(board)
             case SetTimezone(timezone=zone, show_only=show_only):
                 current = await set_timezone(deps, ctx, zone, show_only=show_only)
-                return presenters.timezone_reply(current, changed=not show_only, pack=pack)
+                return settings_replies.timezone_reply(current, changed=not show_only, pack=pack)
             case Help():
-                return presenters.help_reply(pack, usage(pack.command))
+                return general_replies.help_reply(pack, usage(pack.command))
             case SetLevel(level=level, show_only=show_only):
                 setting = await set_level(deps, ctx, level, show_only=show_only)
-                return presenters.level_reply(setting, pack)
+                return settings_replies.level_reply(setting, pack)
             case GradeRecall(ref=ref, grade=grade, then=then):
                 graded = await grade_recall(deps, ctx, ref, grade)
-                return presenters.graded_reply(graded, now, then)
+                return practice_replies.graded_reply(graded, now, then)
             case Subscribe():
                 view = await subscribe_channel(deps, ctx, pack, command)
-                return presenters.schedule_reply(view, pack, changed=True)
+                return channel_replies.schedule_reply(view, pack, changed=True)
             case Unsubscribe():
                 stopped = await unsubscribe_channel(deps, ctx, pack)
-                return presenters.unsubscribed_reply(stopped, pack)
+                return channel_replies.unsubscribed_reply(stopped, pack)
             case ShowSchedule():
                 view = await channel_schedule(deps, ctx, pack)
-                return presenters.schedule_reply(view, pack, changed=False)
+                return channel_replies.schedule_reply(view, pack, changed=False)
             case RevealPublicly():
                 question = await reveal_publicly(deps, self.poster, ctx, pack)
-                return presenters.revealed_publicly_reply(question)
+                return channel_replies.revealed_publicly_reply(question)
             case Export():
-                return presenters.export_reply(await export_data(deps, ctx), ctx)
+                return account_replies.export_reply(await export_data(deps, ctx), ctx)
             case ForgetMe():
-                return presenters.forget_prompt_reply(ctx)
+                return account_replies.forget_prompt_reply(ctx)
             case ConfirmForget():
-                return presenters.forgotten_reply(await forget(deps, ctx, command))
+                return account_replies.forgotten_reply(await forget(deps, ctx, command))
             case Remind(on=on):
                 if on is None:
                     reminds = await remind_setting(deps, ctx)
-                    return presenters.remind_reply(reminds, pack, changed=False)
+                    return settings_replies.remind_reply(reminds, pack, changed=False)
                 await set_remind(deps, ctx, on)
-                return presenters.remind_reply(on, pack)
+                return settings_replies.remind_reply(on, pack)
             case Reveal(ref=ref, then=then):
-                return presenters.answer_reply(await reveal_answer(deps, ctx, ref), then)
+                return practice_replies.answer_reply(await reveal_answer(deps, ctx, ref), then)
             case _:
                 assert_never(command)

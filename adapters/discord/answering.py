@@ -20,8 +20,8 @@ import discord
 from discord.utils import MISSING
 
 from adapters.discord.render import DiscordMessage, render
-from bot import presenters
 from bot.domain.replies import Attachment, Reply
+from bot.presenters import general as general_replies
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Answerer:
 
     async def apologise(self, interaction: discord.Interaction[Any]) -> None:
         """For a failure before the core was reached; the caller has logged it."""
-        await self._send(Delivery(interaction), presenters.failure_reply())
+        await self._send(Delivery(interaction), general_replies.failure_reply())
 
     async def _reply(self, interaction: discord.Interaction[Any], make_reply: MakeReply) -> Reply:
         """The core's reply, or the apology if it raised (logged here, once)."""
@@ -70,7 +70,7 @@ class Answerer:
                 return await make_reply()
             except Exception:
                 log.exception("Discord %s failed", _describe(interaction))
-                return presenters.failure_reply()
+                return general_replies.failure_reply()
 
     async def _send(self, delivery: Delivery, reply: Reply) -> None:
         try:

@@ -6,14 +6,12 @@ Registered as a DynamicItem in setup_hook, a button from before a restart still 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
+from adapters.discord.handlers import ButtonHandler
 from bot.domain.replies import Button, ButtonStyle
-
-if TYPE_CHECKING:
-    from adapters.discord.client import QuizbotClient
 
 CUSTOM_ID_LIMIT = 100
 LABEL_LIMIT = 80
@@ -61,5 +59,5 @@ class QuizButton(
         return cls(match["action"], match["value"], item)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        client: QuizbotClient = interaction.client
-        await client.on_button(interaction, self.action_id, self.value)
+        handler: ButtonHandler = interaction.client
+        await handler.on_button(interaction, self.action_id, self.value)

@@ -6,26 +6,24 @@ rules as Slack and the console, and the same friendly errors.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.app_commands import Choice
 
+from adapters.discord.handlers import CommandHandler
 from bot.content.schema import MAX_QUESTION_NUMBER
 from bot.domain.commands import Period
 from bot.domain.content import Level, Pack
 from bot.domain.schedule import timezone_names
-
-if TYPE_CHECKING:
-    from adapters.discord.client import QuizbotClient
 
 LEVELS = [Choice(name=level.value, value=level.value) for level in Level]
 PERIODS = [Choice(name=period.value, value=period.value) for period in Period]
 AUTOCOMPLETE_LIMIT = 25
 
 
-def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
+def pack_group(client: CommandHandler, pack: Pack) -> app_commands.Group:
     group = app_commands.Group(name=pack.command, description=pack.title[:100])
 
     async def run(interaction: discord.Interaction[Any], *words: str | None) -> None:
@@ -91,10 +89,14 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
         return _timezones_like(current)
 
     @group.command(name="remind", description="A private nudge when your streak is at risk")
-    @app_commands.describe(switch="on for a nudge on days your streak is at risk, off for none")
+    @app_commands.describe(
+        switch="on for a nudge on days your streak is at risk, off for none; leave out to see it"
+    )
     @app_commands.choices(switch=[Choice(name="on", value="on"), Choice(name="off", value="off")])
-    async def remind(interaction: discord.Interaction[Any], switch: Choice[str]) -> None:
-        await run(interaction, "remind", switch.value)
+    async def remind(
+        interaction: discord.Interaction[Any], switch: Choice[str] | None = None
+    ) -> None:
+        await run(interaction, "remind", switch.value if switch else None)
 
     @group.command(name="export", description="All your data, as a JSON file only you can see")
     async def export(interaction: discord.Interaction[Any]) -> None:
@@ -104,11 +106,13 @@ def pack_group(client: QuizbotClient, pack: Pack) -> app_commands.Group:
     async def forget_me(interaction: discord.Interaction[Any]) -> None:
         await run(interaction, "forget-me")
 
-    @group.command(name="level", description="Set your usual level")
-    @app_commands.describe(level="junior, mid or senior; any to clear it")
+    @group.command(name="level", description="Your usual level: see it, or set it")
+    @app_commands.describe(level="junior, mid or senior; any to clear it; leave out to see it")
     @app_commands.choices(level=[*LEVELS, Choice(name="any", value="any")])
-    async def level(interaction: discord.Interaction[Any], level: Choice[str]) -> None:
-        await run(interaction, "level", level.value)
+    async def level(
+        interaction: discord.Interaction[Any], level: Choice[str] | None = None
+    ) -> None:
+        await run(interaction, "level", level.value if level else None)
 
     @group.command(name="subscribe", description="Channel admins: a daily question in this channel")
     @app_commands.describe(

@@ -20,14 +20,14 @@ from adapters.slack.delivery import Delivery, ReplyRefused
 from adapters.slack.failures import SLACK_FAILURES, describe
 from adapters.slack.identity import PLATFORM, SlackIdentity
 from adapters.slack.payloads import Malformed, Origin
-from bot import presenters
 from bot.domain.context import Context, Place
 from bot.domain.replies import Reply
+from bot.presenters import general as general_replies
 from bot.quizbot import Quizbot
 
 log = logging.getLogger(__name__)
 
-NOTHING_SAVED = presenters.failure_reply().plain_text
+NOTHING_SAVED = general_replies.failure_reply().plain_text
 NOT_SHOWN = (
     "Something went wrong on our side while sending you the reply. Please ask again to see it."
 )

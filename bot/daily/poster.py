@@ -20,13 +20,13 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TypeVar
 
-from bot import presenters
 from bot.daily.choice import choose_for_channel
 from bot.daily.ports import DeliveryUnknown, PostedMessage, PostingPort, PostKey, RateLimited
 from bot.domain.content import Pack, Question, QuestionRef
 from bot.domain.replies import Reply
 from bot.domain.schedule import DailySchedule
 from bot.domain.subscriptions import Post, PostClaim, SentPost, Subscription
+from bot.presenters import daily as daily_replies
 from bot.usecases.deps import Deps
 from bot.usecases.group_commit import GroupCommit
 
@@ -130,7 +130,7 @@ class DailyPoster:
         self._sleep = sleep
         self._concurrency = concurrency
         # The same question goes to many channels at once; build its message once.
-        self._daily_reply = lru_cache(maxsize=256)(presenters.daily_post_reply)
+        self._daily_reply = lru_cache(maxsize=256)(daily_replies.daily_post_reply)
         self._limit = asyncio.Semaphore(concurrency)
         self._claims: GroupCommit[_Wish, _Claimed | None] = GroupCommit()
         # Recording a sent post may wait a moment for others: one transaction per batch keeps
@@ -416,7 +416,7 @@ class DailyPoster:
             await uow.commit()
         if not mine:
             return False
-        reply: Reply = presenters.public_answer_reply(question)
+        reply: Reply = daily_replies.public_answer_reply(question)
         thread_id = post.thread_id
         try:
             await self._send(lambda port: port.post_in_thread(sub.channel, thread_id, reply), sub)

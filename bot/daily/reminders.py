@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import presenters
 from bot.daily.ports import PostingPort
 from bot.domain.progress import ReminderCandidate
 from bot.domain.streaks import personal_streak
+from bot.presenters import progress as progress_replies
 from bot.usecases.deps import Deps
 
 REMIND_FROM_HOUR = 20  # local time: four hours before the day ends
@@ -53,7 +53,7 @@ class Reminders:
         command = self._deps.catalog.packs[0].command
         try:
             await self._ports[candidate.platform].notify(
-                candidate.user_id, presenters.reminder_reply(streak.current, command)
+                candidate.user_id, progress_replies.reminder_reply(streak.current, command)
             )
         except Exception as exc:
             log.error(

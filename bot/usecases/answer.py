@@ -13,28 +13,14 @@ from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.grades import Grade
 from bot.domain.progress import NewAttempt, SavedCard, UserRecord
+from bot.usecases.batches import Graded, GradeRequest, Shown
 from bot.usecases.deps import Deps, identify_many, question_for, zone_for
-from bot.usecases.exposures import Shown, record_shown
+from bot.usecases.exposures import record_shown
 
 
 @dataclass(frozen=True)
 class Revealed:
     question: Question
-
-
-@dataclass(frozen=True)
-class Graded:
-    question: Question
-    grade: Grade
-    next_due: datetime
-
-
-@dataclass(frozen=True)
-class GradeRequest:
-    ctx: Context
-    ref: QuestionRef
-    grade: Grade
-    now: datetime
 
 
 async def reveal_answer(deps: Deps, ctx: Context, ref: QuestionRef) -> Revealed:

@@ -10,8 +10,9 @@ from bot.domain.content import Level, Pack, Question
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.selection import Pick, choose, filter_questions
+from bot.usecases.batches import Shown
 from bot.usecases.deps import Deps, identify
-from bot.usecases.exposures import Shown, record_shown
+from bot.usecases.exposures import record_shown
 
 
 @dataclass(frozen=True)

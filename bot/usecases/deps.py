@@ -6,7 +6,6 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.daily.ports import ScheduleSignal
@@ -17,11 +16,8 @@ from bot.domain.progress import UserRecord
 from bot.domain.schedule import canonical_timezone
 from bot.srs import SpacedRepetition
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from bot.usecases.batches import ExposureWrite, Graded, GradeRequest
 from bot.usecases.group_commit import GroupCommit
-
-if TYPE_CHECKING:
-    from bot.usecases.answer import Graded, GradeRequest
-    from bot.usecases.exposures import ExposureWrite
 
 
 @dataclass(frozen=True)

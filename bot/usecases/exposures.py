@@ -7,27 +7,12 @@ thousands do it within seconds, so these writes are grouped like grades are.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from enum import StrEnum
 from functools import partial
 
 from bot.domain.content import QuestionRef
 from bot.domain.context import Context
+from bot.usecases.batches import ExposureWrite, Shown
 from bot.usecases.deps import Deps, identify_many
-
-
-class Shown(StrEnum):
-    ASKED = "asked"
-    REVEALED = "revealed"
-
-
-@dataclass(frozen=True)
-class ExposureWrite:
-    ctx: Context
-    ref: QuestionRef
-    shown: Shown
-    now: datetime
 
 
 async def record_shown(deps: Deps, ctx: Context, ref: QuestionRef, shown: Shown) -> None:

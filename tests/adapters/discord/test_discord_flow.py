@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from adapters.discord.posting import DiscordPostingPort
-from bot.presenters import reminder_reply
+from bot.presenters.progress import reminder_reply
 from tests.adapters.discord.conftest import (
     ADMIN,
     MEMBER,
@@ -179,6 +179,21 @@ async def test_level_unsubscribe_and_another_question(discord_bot: DiscordHarnes
     nothing = await discord_bot.command("unsubscribe", ADMIN)
     assert "no daily question to stop" in shown(nothing)
     assert private(reply_of(nothing))
+
+
+async def test_level_and_remind_without_an_option_show_the_setting(
+    discord_bot: DiscordHarness,
+) -> None:
+    """Like the console and Slack, leaving the option out shows the setting (issue 13)."""
+    assert "usual level is **any**" in shown(await discord_bot.command("level"))
+    assert "Reminders are **off**" in shown(await discord_bot.command("remind"))
+    assert "Reminders are **on**" in shown(await discord_bot.command("remind", switch="on"))
+    still_on = await discord_bot.command("remind")
+    assert "Reminders are **on**" in shown(still_on)
+    assert "remind off" in shown(still_on)
+    assert private(reply_of(still_on))
+    await discord_bot.command("level", level="mid")
+    assert "usual level is **mid**" in shown(await discord_bot.command("level"))
 
 
 async def test_export_is_attached_privately_and_forget_me_confirms(

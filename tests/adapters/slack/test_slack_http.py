@@ -15,7 +15,7 @@ from adapters.slack.posting import SlackPostingPort
 from bot.daily.pacing import Pacer
 from bot.daily.ports import PostKey
 from bot.domain.subscriptions import ChannelAddress
-from bot.presenters import reminder_reply
+from bot.presenters.progress import reminder_reply
 from bot.storage.schema import attempts, subscriptions, users
 from tests.adapters.slack.conftest import ADMIN, MEMBER, SECRET, SlackHarness, texts
 from tests.adapters.slack.standin import command_body, sign

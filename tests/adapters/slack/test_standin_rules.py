@@ -20,7 +20,8 @@ from bot.content.loader import load_catalog
 from bot.content.locations import default_content_root
 from bot.domain.replies import Reply
 from bot.domain.selection import Pick
-from bot.presenters import answer_reply, daily_post_reply, public_answer_reply, question_reply
+from bot.presenters.daily import daily_post_reply, public_answer_reply
+from bot.presenters.practice import answer_reply, question_reply
 from bot.usecases.answer import Revealed
 from bot.usecases.ask import Asked
 from tests.adapters.slack.mrkdwn_reading import literal_markers
