@@ -11,13 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.storage.daily_repositories import PostRepository, SubscriptionRepository
 from bot.storage.engine import BEGIN_OPTION
 from bot.storage.personal_data import PersonalDataRepository
-from bot.storage.repositories import (
-    AttemptRepository,
-    ChannelRepository,
-    ExposureRepository,
-    ReviewRepository,
-    UserRepository,
-)
+from bot.storage.repositories.attempts import AttemptRepository
+from bot.storage.repositories.channels import ChannelRepository
+from bot.storage.repositories.exposures import ExposureRepository
+from bot.storage.repositories.reviews import ReviewRepository
+from bot.storage.repositories.users import UserRepository
 
 
 class UnitOfWork:
