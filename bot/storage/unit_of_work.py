@@ -9,10 +9,10 @@ from typing import Protocol, Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.storage.engine import BEGIN_OPTION
-from bot.storage.personal_data import PersonalDataRepository
 from bot.storage.repositories.attempts import AttemptRepository
 from bot.storage.repositories.channels import ChannelRepository
 from bot.storage.repositories.exposures import ExposureRepository
+from bot.storage.repositories.personal_data import PersonalDataRepository
 from bot.storage.repositories.posts import PostRepository
 from bot.storage.repositories.reviews import ReviewRepository
 from bot.storage.repositories.subscriptions import SubscriptionRepository

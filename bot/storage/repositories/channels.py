@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.storage.repositories.upsert import chunked, insert_ignore_many
 from bot.storage.schema import channels
-from bot.storage.upsert import chunked, insert_ignore_many
 
 
 class ChannelRepository:

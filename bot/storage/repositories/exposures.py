@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.content import QuestionRef
 from bot.domain.progress import Exposure
+from bot.storage.repositories.upsert import chunked, upsert_many
 from bot.storage.schema import exposures
-from bot.storage.upsert import chunked, upsert_many
 
 
 class ExposureRepository:

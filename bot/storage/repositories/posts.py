@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.content import QuestionRef
 from bot.domain.streaks import TeamDay
 from bot.domain.subscriptions import CLAIMED, POSTED, RELEASED, Post, PostClaim, SentPost
+from bot.storage.repositories.upsert import chunked, insert_for
 from bot.storage.schema import attempts, posts
-from bot.storage.upsert import chunked, insert_for
 
 
 def _post(row: Any, *, fate_unknown: bool = False) -> Post:

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.content import QuestionRef
 from bot.domain.progress import DueReview, SavedCard
+from bot.storage.repositories.upsert import chunked, upsert_many
 from bot.storage.schema import review_states
-from bot.storage.upsert import chunked, upsert_many
 
 
 class ReviewRepository:

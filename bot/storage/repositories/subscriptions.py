@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.content import Level
 from bot.domain.schedule import DailySchedule, decode_weekdays, encode_weekdays
 from bot.domain.subscriptions import ChannelAddress, Subscription, SubscriptionSettings
+from bot.storage.repositories.upsert import chunked, upsert
 from bot.storage.schema import channels, subscriptions
-from bot.storage.upsert import chunked, upsert
 
 
 def _hhmm(value: time | None) -> str | None:

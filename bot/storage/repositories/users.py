@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.content import Level
 from bot.domain.progress import ReminderCandidate, UserRecord
+from bot.storage.repositories.upsert import chunked, insert_ignore_many
 from bot.storage.schema import attempts, subscriptions, users
-from bot.storage.upsert import chunked, insert_ignore_many
 
 
 class UserRepository:
