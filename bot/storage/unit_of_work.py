@@ -8,16 +8,15 @@ from typing import Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.storage.daily_repositories import PostRepository, SubscriptionRepository
 from bot.storage.engine import BEGIN_OPTION
-from bot.storage.personal_data import PersonalDataRepository
-from bot.storage.repositories import (
-    AttemptRepository,
-    ChannelRepository,
-    ExposureRepository,
-    ReviewRepository,
-    UserRepository,
-)
+from bot.storage.repositories.attempts import AttemptRepository
+from bot.storage.repositories.channels import ChannelRepository
+from bot.storage.repositories.exposures import ExposureRepository
+from bot.storage.repositories.personal_data import PersonalDataRepository
+from bot.storage.repositories.posts import PostRepository
+from bot.storage.repositories.reviews import ReviewRepository
+from bot.storage.repositories.subscriptions import SubscriptionRepository
+from bot.storage.repositories.users import UserRepository
 
 
 class UnitOfWork:

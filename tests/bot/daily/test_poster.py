@@ -15,7 +15,7 @@ from bot.domain.context import Actor, Context, Place
 from bot.domain.replies import Tone
 from bot.domain.schedule import DailySchedule
 from bot.domain.subscriptions import SubscriptionSettings
-from bot.storage.daily_repositories import PostRepository
+from bot.storage.repositories.posts import PostRepository
 from bot.storage.schema import posts
 from tests.bot.daily.conftest import Crash, RecordingPort
 
