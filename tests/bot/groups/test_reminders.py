@@ -48,3 +48,17 @@ async def test_no_reminder_without_a_streak_or_after_turning_off(
     await say(daily, ADA, "remind off")
     assert await daily.reminders.send_due(evening) == 0
     assert port.notes == []
+
+
+async def test_a_one_day_streak_is_reminded_too(
+    daily: Runtime, port: RecordingPort, clock: FixedClock
+) -> None:
+    """One day is a streak worth keeping: practising once yesterday earns tonight's nudge."""
+    await say(daily, ADA, "timezone Europe/Berlin")
+    await say(daily, ADA, "remind on")
+    clock.set(datetime(2026, 3, 4, 11, 0, tzinfo=UTC))
+    await practise(daily, ADA)
+    assert await daily.reminders.send_due(datetime(2026, 3, 4, 19, 0, tzinfo=UTC)) == 0
+    assert await daily.reminders.send_due(datetime(2026, 3, 5, 19, 0, tzinfo=UTC)) == 1
+    ((user_id, _reply),) = port.notes
+    assert user_id == "U-ada"
