@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fsrs import Card, Rating, Scheduler
 
@@ -32,7 +32,9 @@ class SpacedRepetition:
 
     def review(self, card_json: str | None, grade: Grade, now: datetime) -> CardUpdate:
         if now.tzinfo is None:
-            raise ValueError("fsrs needs timezone-aware UTC datetimes")
+            raise ValueError("a review needs a timezone-aware datetime")
+        # fsrs accepts UTC alone; any aware instant is the same moment once converted.
+        now = now.astimezone(UTC)
         card = Card.from_json(card_json) if card_json else self._new_card(now)
         updated, _log = self._scheduler.review_card(card, _RATINGS[grade], review_datetime=now)
         return CardUpdate(card_json=updated.to_json(), due=updated.due)
