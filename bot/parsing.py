@@ -237,7 +237,7 @@ def _parse_subscribe(words: list[str]) -> Subscribe:
         elif looks_like_weekdays(lowered):
             once("set of days", word)
             weekdays = parse_weekdays(word)
-        elif "/" in lowered or lowered in ("utc", "gmt") or _is_timezone(word):
+        elif "/" in lowered or _is_timezone(word):
             once("timezone", word)
             timezone = parse_timezone(word)
         elif any(character.isdigit() for character in word):
@@ -253,7 +253,7 @@ def _parse_subscribe(words: list[str]) -> Subscribe:
 
 
 def _is_timezone(word: str) -> bool:
-    """A zone named without a slash, such as `Zulu` or `Japan`."""
+    """A zone named without a slash, such as `UTC`, `GMT`, `Zulu` or `Japan`."""
     try:
         parse_timezone(word)
     except QuizError:

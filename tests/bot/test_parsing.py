@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import time
 
 import pytest
@@ -18,7 +19,7 @@ from bot.domain.commands import (
     Top,
 )
 from bot.domain.content import Level
-from bot.domain.schedule import TIME_FORMS
+from bot.domain.schedule import EVERY_DAY, TIME_FORMS, WORKDAYS
 from bot.parsing import ParseError, parse
 
 TOPICS = ("basics", "routing", "async", "dependency-injection", "databases")
@@ -53,6 +54,15 @@ def p(text: str) -> object:
         ("level mid", SetLevel(level=Level.MID)),
         ("level any", SetLevel(level=None)),
         ("level", SetLevel(level=None, show_only=True)),
+        ("level all", SetLevel(level=None)),
+        ("level None", SetLevel(level=None)),
+        ("level JUNIOR", SetLevel(level=Level.JUNIOR)),
+        ("top week", Top(Period.WEEK)),
+        ("top month", Top(Period.MONTH)),
+        ("top all", Top(Period.ALL)),
+        ("timezone", SetTimezone(None, show_only=True)),
+        ("timezone clear", SetTimezone(None)),
+        ("timezone Asia/Tokyo", SetTimezone("Asia/Tokyo")),
     ],
 )
 def test_understands(text: str, expected: object) -> None:
@@ -93,6 +103,14 @@ def test_nonsense_gets_usage_without_suggestion() -> None:
         ("stats please", "takes no extra words"),
         ("level expert", "not a level"),
         ("level mid senior", "one level"),
+        ("top foo", "Choose a period"),
+        ("top week extra", "Choose a period"),
+        ("top week month", "Choose a period"),
+        ("timezone Europe/Berlin UTC", "one timezone"),
+        ("timezone a b", "one timezone"),
+        ("subscribe 09:00 reveal", "`reveal` needs a time"),
+        ("subscribe 09:00 team", "`team` needs how many members"),
+        ("subscribe Europe/Berlin weekends", "Say when to post"),
     ],
 )
 def test_refuses_with_reason(text: str, fragment: str) -> None:
@@ -228,6 +246,36 @@ def test_subscribe_in_any_order() -> None:
     assert p("subscribe Europe/Berlin junior 9am weekdays reveal 5pm team 3") == Subscribe(
         time(9, 0), "Europe/Berlin", frozenset(range(5)), Level.JUNIOR, time(17, 0), 3
     )
+
+
+SUBSCRIBED = Subscribe(time(9, 0), None, None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("subscribe 09:00", SUBSCRIBED),
+        ("subscribe 9am any", SUBSCRIBED),
+        ("subscribe 09:00 mid", replace(SUBSCRIBED, level=Level.MID)),
+        ("subscribe 09:00 gmt", replace(SUBSCRIBED, timezone="GMT")),
+        ("subscribe 09:00 utc", replace(SUBSCRIBED, timezone="UTC")),
+        ("subscribe 09:00 Japan", replace(SUBSCRIBED, timezone="Japan")),
+        ("subscribe 09:00 daily", replace(SUBSCRIBED, weekdays=EVERY_DAY)),
+        ("subscribe 09:00 Everyday", replace(SUBSCRIBED, weekdays=EVERY_DAY)),
+        ("subscribe 09:00 weekdays", replace(SUBSCRIBED, weekdays=WORKDAYS)),
+        ("subscribe 09:00 weekends", replace(SUBSCRIBED, weekdays=frozenset({5, 6}))),
+        ("subscribe 09:00 Mon,Wed,Fri", replace(SUBSCRIBED, weekdays=frozenset({0, 2, 4}))),
+        ("subscribe 09:00 sat-sun", replace(SUBSCRIBED, weekdays=frozenset({5, 6}))),
+        ("subscribe 09:00 team 1", replace(SUBSCRIBED, team_threshold=1)),
+        ("subscribe 09:00 team 3", replace(SUBSCRIBED, team_threshold=3)),
+        ("subscribe 09:00 team 100", replace(SUBSCRIBED, team_threshold=100)),
+        ("subscribe 23:30 reveal 23:45", Subscribe(time(23, 30), reveal_time=time(23, 45))),
+        ("subscribe 1:30am", Subscribe(time(1, 30))),
+        ("subscribe 1pm", Subscribe(time(13, 0))),
+    ],
+)
+def test_each_subscribe_setting_is_read(text: str, expected: Subscribe) -> None:
+    assert p(text) == expected
 
 
 @pytest.mark.parametrize(

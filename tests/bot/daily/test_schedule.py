@@ -9,8 +9,10 @@ import pytest
 from bot.daily.scheduler import cron_trigger
 from bot.domain.errors import QuizError
 from bot.domain.schedule import (
+    EVERY_DAY,
     WORKDAYS,
     DailySchedule,
+    format_weekdays,
     parse_time,
     parse_timezone,
     parse_weekdays,
@@ -134,13 +136,25 @@ def test_never_posts_yesterdays_question_today() -> None:
         ("12am", time(0)),
         ("5:30pm", time(17, 30)),
         ("12pm", time(12)),
+        ("0:00", time(0)),
+        ("23:30", time(23, 30)),
+        ("23:59", time(23, 59)),
+        ("9:59", time(9, 59)),
+        ("1pm", time(13)),
+        ("1am", time(1)),
+        ("1:30am", time(1, 30)),
+        ("11:59PM", time(23, 59)),
+        ("12:30am", time(0, 30)),
+        ("7 pm", time(19)),
     ],
 )
 def test_parse_time(text: str, expected: time) -> None:
     assert parse_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["25:00", "9", "09:60", "13pm", "noon", ""])
+@pytest.mark.parametrize(
+    "text", ["25:00", "24:00", "9", "09:60", "9:5", "13pm", "0am", "0:30pm", "noon", ""]
+)
 def test_bad_time_is_explained(text: str) -> None:
     with pytest.raises(QuizError, match="not a time of day"):
         parse_time(text)
@@ -155,8 +169,55 @@ def test_parse_timezone_and_suggestions() -> None:
 
 
 def test_parse_weekdays() -> None:
+    assert parse_weekdays("daily") == EVERY_DAY
+    assert parse_weekdays("everyday") == EVERY_DAY
+    assert parse_weekdays("Weekends") == {5, 6}  # Saturday and Sunday
     assert parse_weekdays("weekdays") == WORKDAYS
+    assert parse_weekdays("mon-fri") == WORKDAYS
+    assert parse_weekdays("sat-sun") == {5, 6}
     assert parse_weekdays("mon,wed,fri") == {0, 2, 4}
     assert parse_weekdays("fri-mon") == {4, 5, 6, 0}
     with pytest.raises(QuizError, match="not a set of weekdays"):
         parse_weekdays("funday")
+
+
+@pytest.mark.parametrize(
+    ("days", "shown"),
+    [
+        (EVERY_DAY, "every day"),
+        (WORKDAYS, "Monday to Friday"),
+        (frozenset({0, 2, 4}), "Mon, Wed, Fri"),
+        (frozenset({6, 5}), "Sat, Sun"),
+        (frozenset({3}), "Thu"),
+    ],
+)
+def test_every_set_of_days_is_shown_in_words(days: frozenset[int], shown: str) -> None:
+    assert format_weekdays(days) == shown
+    assert DailySchedule(time(9, 0), "UTC", days).describe() == f"09:00 UTC, {shown}"
+
+
+def test_a_custom_set_of_days_as_shown_can_be_typed_back() -> None:
+    for days in (frozenset({0, 2, 4}), frozenset({5, 6}), frozenset({1})):
+        typed = format_weekdays(days).replace(" ", "")
+        assert parse_weekdays(typed) == days
+
+
+def test_a_single_weekday_past_its_time_is_next_week() -> None:
+    """`subscribe 09:00 mon` at 10:00 on a Monday: the first post is the next Monday."""
+    mondays = DailySchedule(time(9, 0), "UTC", frozenset({0}))
+    monday_ten = utc(2026, 3, 2, 10, 0)
+    assert monday_ten.weekday() == 0
+    assert mondays.next_instant(monday_ten) == utc(2026, 3, 9, 9, 0)
+    assert mondays.next_instant(utc(2026, 3, 2, 8, 59)) == utc(2026, 3, 2, 9, 0)
+    assert mondays.next_instant(utc(2026, 3, 2, 9, 0)) == utc(2026, 3, 9, 9, 0)  # strictly after
+
+
+def test_the_next_post_is_found_on_the_channels_own_date() -> None:
+    """20:30 in New York is already tomorrow in UTC; a 21:00 post is still today there."""
+    evening = DailySchedule(time(21, 0), "America/New_York")
+    half_past_eight = utc(2026, 3, 4, 1, 30)  # 20:30 EST on 3 March
+    assert half_past_eight.astimezone(evening.zone).date() == date(2026, 3, 3)
+    assert evening.next_instant(half_past_eight) == utc(2026, 3, 4, 2, 0)  # 21:00 on the 3rd
+    early = DailySchedule(time(7, 0), "Asia/Tokyo")
+    tokyo_six = utc(2026, 3, 2, 21, 0)  # 06:00 on 3 March in Tokyo, still the 2nd in UTC
+    assert early.next_instant(tokyo_six) == utc(2026, 3, 2, 22, 0)  # 07:00 on the 3rd
