@@ -36,6 +36,20 @@ def test_due_reviews_outside_the_filter_are_ignored() -> None:
     assert choice.pick is Pick.NEW
 
 
+def test_due_count_counts_only_reviews_within_the_filter() -> None:
+    """ "(N due)" is about what was asked for: reviews of other levels or topics wait."""
+    due = [DueReview(f"q{n}", T0 - timedelta(days=10 - n)) for n in (1, 2, 3, 4)]
+    seen = {"q1", "q2", "q3", "q4"}
+    mid = choose(filter_questions(QS, Level.MID, None), due, seen, None, random.Random(0))
+    assert (mid.question.number, mid.pick, mid.due_count) == (2, Pick.DUE, 2)
+    on_basics = choose(filter_questions(QS, None, "basics"), due, seen, None, random.Random(0))
+    assert (on_basics.question.number, on_basics.due_count) == (1, 3)
+    one = choose(filter_questions(QS, Level.MID, "basics"), due, seen, None, random.Random(0))
+    assert (one.question.number, one.due_count) == (3, 1)
+    everything = choose(QS, due, seen, None, random.Random(0))
+    assert everything.due_count == 4
+
+
 def test_unseen_before_seen() -> None:
     for seed in range(20):
         choice = choose(QS, [], {"q1", "q2", "q3"}, "q3", random.Random(seed))

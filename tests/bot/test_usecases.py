@@ -195,6 +195,31 @@ async def test_due_review_is_served_first(runtime: Runtime, clock: FixedClock) -
     assert "Due for review" in review.subtitle
 
 
+async def test_the_due_count_is_of_the_level_or_topic_asked(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    """Four reviews due: two junior, one mid, one senior; two on async, three on basics."""
+    for number in (1, 2, 3, 5):
+        await study(runtime, number, "Missed")
+    clock.set(clock.now() + timedelta(days=1, hours=1))
+    deps = runtime.quizbot.deps
+    pack = deps.catalog.packs[0]
+    counts: dict[tuple[Level | None, str | None], int] = {}
+    for level, topic in [(Level.JUNIOR, None), (None, "async"), (Level.MID, None), (None, None)]:
+        asked = await ask_question(deps, ADA, pack, Ask(level=level, topic=topic))
+        assert asked.pick is Pick.DUE
+        counts[level, topic] = asked.due_count
+    assert counts == {
+        (Level.JUNIOR, None): 2,
+        (None, "async"): 2,
+        (Level.MID, None): 1,
+        (None, None): 4,
+    }
+    shown = await ask(runtime, "junior")
+    assert shown.subtitle is not None
+    assert "(2 due)" in shown.subtitle
+
+
 async def test_review_with_nothing_due_says_when(runtime: Runtime) -> None:
     first = await ask(runtime, "review")
     assert "Nothing to review yet" in first.plain_text
