@@ -16,7 +16,7 @@ from adapters.discord.handlers import CommandHandler
 from bot.content.schema import MAX_QUESTION_NUMBER
 from bot.domain.commands import Period
 from bot.domain.content import Level, Pack
-from bot.domain.schedule import timezone_names
+from bot.domain.schedule import timezones_matching
 
 LEVELS = [Choice(name=level.value, value=level.value) for level in Level]
 PERIODS = [Choice(name=period.value, value=period.value) for period in Period]
@@ -170,5 +170,4 @@ def pack_group(client: CommandHandler, pack: Pack) -> app_commands.Group:
 
 
 def _timezones_like(current: str) -> list[Choice[str]]:
-    found = [n for n in timezone_names() if current.lower() in n.lower()]
-    return [Choice(name=n, value=n) for n in found[:AUTOCOMPLETE_LIMIT]]
+    return [Choice(name=n, value=n) for n in timezones_matching(current, AUTOCOMPLETE_LIMIT)]

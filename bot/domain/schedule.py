@@ -147,9 +147,25 @@ def decode_weekdays(text: str) -> frozenset[int]:
     return frozenset(WEEKDAYS.index(d) for d in text.split(",") if d)
 
 
-def timezone_names() -> list[str]:
-    """Every IANA name this machine knows, sorted; for autocomplete."""
-    return sorted(_timezones().values())
+def timezones_matching(typed: str, limit: int) -> list[str]:
+    """Zones to offer as someone types, case ignored: names that start with the text first
+    (`am` gives `America/...`, not `Africa/Bamako`), then names with a part that starts with it
+    (`york` gives `America/New_York`), then names that merely contain it. UTC's other names
+    are shown as `UTC`, as everywhere else."""
+    wanted = typed.strip().lower()
+    ranks: dict[str, int] = {}
+    for key, name in _timezones().items():
+        if key.startswith(wanted):
+            rank = 0
+        elif any(part.startswith(wanted) for part in re.split(r"[/_-]", key)):
+            rank = 1
+        elif wanted in key:
+            rank = 2
+        else:
+            continue
+        shown = canonical_timezone(name)
+        ranks[shown] = min(rank, ranks.get(shown, rank))
+    return sorted(ranks, key=lambda name: (ranks[name], name))[:limit]
 
 
 @lru_cache(maxsize=1)

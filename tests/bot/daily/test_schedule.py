@@ -16,6 +16,7 @@ from bot.domain.schedule import (
     parse_time,
     parse_timezone,
     parse_weekdays,
+    timezones_matching,
 )
 from bot.domain.subscriptions import ChannelAddress, Subscription
 
@@ -221,3 +222,16 @@ def test_the_next_post_is_found_on_the_channels_own_date() -> None:
     early = DailySchedule(time(7, 0), "Asia/Tokyo")
     tokyo_six = utc(2026, 3, 2, 21, 0)  # 06:00 on 3 March in Tokyo, still the 2nd in UTC
     assert early.next_instant(tokyo_six) == utc(2026, 3, 2, 22, 0)  # 07:00 on the 3rd
+
+
+def test_timezones_matching_ranks_what_was_typed_first() -> None:
+    am = timezones_matching("Am", 25)
+    assert len(am) == 25
+    assert all(name.startswith("America/") for name in am)  # not Africa/Bamako
+    assert timezones_matching("york", 25) == ["America/New_York"]
+    assert timezones_matching("EUROPE/berlin", 25) == ["Europe/Berlin"]
+    assert timezones_matching("etc/utc", 25) == timezones_matching("zulu", 25) == ["UTC"]
+    assert timezones_matching("", 7) == sorted(timezones_matching("", 7))
+    assert len(timezones_matching("", 7)) == 7
+    everything = timezones_matching("", 10_000)
+    assert all(parse_timezone(name) == name for name in everything)
