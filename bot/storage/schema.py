@@ -125,6 +125,10 @@ exposures = Table(
     Column("asked_at", UTCDateTime()),
     Column("revealed_at", UTCDateTime()),
     Column("graded_at", UTCDateTime()),
+    # What the person wrote before seeing this reveal, and which key points it covered
+    # ("1" or "0" per point, in order); cleared by a plain reveal.
+    Column("written_answer", Text),
+    Column("coverage", String(12)),
 )
 
 attempts = Table(
@@ -139,6 +143,8 @@ attempts = Table(
     Column("local_date", Date, nullable=False),
     Column("channel_id", ForeignKey("channels.id", ondelete="SET NULL")),
     Column("post_id", ForeignKey("posts.id", ondelete="SET NULL")),
+    Column("written_answer", Text),
+    Column("coverage", String(12)),
     Index("ix_attempts_user_graded", "user_id", "graded_at"),
     Index("ix_attempts_channel_graded", "channel_id", "graded_at"),
     Index("ix_attempts_user_day", "user_id", "local_date"),

@@ -237,6 +237,8 @@ DATASET: Rows = {
             "local_date": date(2026, 3, 2),
             "channel_id": 1,
             "post_id": 1,
+            "written_answer": "A path parameter is part of the URL: `/items/{item_id}`.",
+            "coverage": "11010",
         },
         {
             "id": 2,
@@ -248,6 +250,8 @@ DATASET: Rows = {
             "local_date": date(2026, 3, 3),
             "channel_id": 1,
             "post_id": 2,
+            "written_answer": None,
+            "coverage": None,
         },
         {
             "id": 3,
@@ -260,6 +264,8 @@ DATASET: Rows = {
             "local_date": date(2026, 3, 4),
             "channel_id": 2,
             "post_id": 3,
+            "written_answer": "Ünïcödé answer ✓ with `code`\nand a second line.",
+            "coverage": "100",
         },
         {
             "id": 4,
@@ -271,6 +277,8 @@ DATASET: Rows = {
             "local_date": date(2026, 3, 5),
             "channel_id": None,
             "post_id": None,
+            "written_answer": None,
+            "coverage": None,
         },
         {
             "id": 5,
@@ -282,6 +290,8 @@ DATASET: Rows = {
             "local_date": date(2026, 3, 4),
             "channel_id": 3,
             "post_id": None,
+            "written_answer": "",
+            "coverage": "000",
         },
         {
             "id": 6,
@@ -293,6 +303,8 @@ DATASET: Rows = {
             "local_date": date(2026, 3, 6),
             "channel_id": None,
             "post_id": None,
+            "written_answer": None,
+            "coverage": None,
         },
     ],
     "review_states": [
@@ -345,6 +357,8 @@ DATASET: Rows = {
             "asked_at": _at(2, 9, 0),
             "revealed_at": _at(2, 9, 10),
             "graded_at": _at(2, 9, 15, 1),
+            "written_answer": None,
+            "coverage": None,
         },
         {
             "user_id": 1,
@@ -353,6 +367,8 @@ DATASET: Rows = {
             "asked_at": _at(3, 23, 0),
             "revealed_at": _at(3, 23, 40),
             "graded_at": _at(3, 23, 45),
+            "written_answer": "Depends() runs a function per request and passes its result in.",
+            "coverage": "10",
         },
         {
             "user_id": 2,
@@ -361,6 +377,8 @@ DATASET: Rows = {
             "asked_at": None,
             "revealed_at": _at(5, 0, 59),
             "graded_at": _at(5, 1, 0),
+            "written_answer": None,
+            "coverage": None,
         },
         {
             "user_id": 3,
@@ -369,6 +387,8 @@ DATASET: Rows = {
             "asked_at": _at(6, 11, 0),
             "revealed_at": _at(6, 11, 58),
             "graded_at": _at(6, 12, 0),
+            "written_answer": "no idea",
+            "coverage": "00000",
         },
         {
             "user_id": 4,
@@ -377,6 +397,8 @@ DATASET: Rows = {
             "asked_at": _at(7, 12, 31),
             "revealed_at": None,
             "graded_at": None,
+            "written_answer": None,
+            "coverage": None,
         },
     ],
 }
@@ -387,6 +409,10 @@ LATER_COLUMNS: Mapping[tuple[str, str], Callable[[Row], Any]] = {
     ("attempts", "local_date"): lambda row: row["graded_at"].date(),  # 0003: DATE(graded_at)
     ("users", "remind"): lambda _row: False,  # 0003: server default false
     ("users", "reminded_on"): lambda _row: None,  # 0003: nullable, no default
+    ("exposures", "written_answer"): lambda _row: None,  # 0004: nullable, no default
+    ("exposures", "coverage"): lambda _row: None,
+    ("attempts", "written_answer"): lambda _row: None,
+    ("attempts", "coverage"): lambda _row: None,
 }
 
 
