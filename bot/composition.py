@@ -16,6 +16,8 @@ from bot.daily.ports import PostingPort
 from bot.daily.poster import DailyPoster
 from bot.daily.reminders import Reminders
 from bot.daily.scheduler import DailyScheduler
+from bot.domain.coverage import AnswerMatcher
+from bot.matching import build_matcher
 from bot.quizbot import Quizbot
 from bot.srs import SpacedRepetition
 from bot.storage import migrate
@@ -77,6 +79,7 @@ async def build_runtime(
     clock: Clock | None = None,
     rng: random.Random | None = None,
     ports: Mapping[str, PostingPort] | None = None,
+    matcher: AnswerMatcher | None = None,
 ) -> Runtime:
     """Everything wired together; `ports` are the platforms this process can post to."""
     catalog = load_catalog(settings.content_root)
@@ -87,6 +90,7 @@ async def build_runtime(
         clock=clock or SystemClock(),
         srs=SpacedRepetition(),
         rng=rng or random.Random(),
+        matcher=matcher or build_matcher(),
     )
     poster = DailyPoster(deps, ports or {})
     reminders = Reminders(deps, ports or {})

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from bot.domain.commands import (
+    AnswerInWriting,
     Ask,
     Export,
     ForgetMe,
@@ -30,6 +31,7 @@ from bot.domain.commands import (
     Unsubscribe,
 )
 from bot.domain.content import Level
+from bot.domain.coverage import WRITTEN_ANSWER_LIMIT
 from bot.domain.errors import QuizError
 from bot.domain.quoting import quoted
 from bot.domain.schedule import (
@@ -42,6 +44,7 @@ from bot.domain.schedule import (
 from bot.domain.subscriptions import reveal_time_problem
 
 SUBCOMMANDS = (
+    "answer",
     "review",
     "stats",
     "top",
@@ -63,6 +66,8 @@ _NUMBER = re.compile(r"^(?:#|q|no\.?)?(-?[0-9]+)$")
 # "there is no question …" reply to quote it, and Python never converts thousands of digits.
 _KEPT_DIGITS = 21
 _TEAM_SIZE = re.compile(r"^[0-9]{1,3}$")
+# `answer`, the question number, then everything else as written (line breaks included).
+_ANSWER = re.compile(r"\s*\S+\s+(\S+)(.*)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ def usage(command: str) -> str:
         f"`/{command} junior|mid|senior` a question at that level\n"
         f"`/{command} <topic>` a question on a topic, e.g. `/{command} async`\n"
         f"`/{command} 12` question number 12\n"
+        f"`/{command} answer 12 <your answer>` see which key points your answer covers\n"
         f"`/{command} review` your due spaced-repetition reviews\n"
         f"`/{command} stats` your progress\n"
         f"`/{command} top [week|month|all]` this channel's leaderboard\n"
@@ -105,6 +111,7 @@ def usage_line(command: str, topic: str) -> str:
         "timezone": f"`/{command} timezone Area/City`, or `clear` (alone: show it)",
         "remind": f"`/{command} remind on|off` (alone: show it)",
         "subscribe": f"`/{command} {SUBSCRIBE_SYNTAX}`",
+        "answer": f"`/{command} answer 12 <your answer>`",
     }
     return lines.get(topic, f"`/{command} {topic}`")
 
@@ -120,6 +127,8 @@ def parse(text: str, *, command: str, topics: Sequence[str]) -> TextCommand | Pa
     if not words:
         return Ask()
     head = words[0].lower()
+    if head == "answer":
+        return _parse_answer(text, command)
     if head in SUBCOMMANDS:
         return _parse_subcommand(head, words[1:], command)
     return _parse_ask(words, command, topics)
@@ -155,6 +164,30 @@ def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand |
         "forget-me": ForgetMe(),
     }
     return simple[head]
+
+
+def _parse_answer(text: str, command: str) -> TextCommand | ParseError:
+    """The answer is kept as typed, line breaks and all; only the ends are trimmed."""
+    parts = _ANSWER.match(text)
+    number_word, written = (parts.group(1), parts.group(2).strip()) if parts else ("", "")
+    match = _NUMBER.match(number_word.lower())
+    if match is None:
+        got = f" (got {quoted(number_word)})" if number_word else ""
+        return ParseError(
+            f"Say which question you are answering, then your answer{got}.",
+            usage_line(command, "answer"),
+        )
+    if not written:
+        return ParseError(
+            "Write your answer after the question number.", usage_line(command, "answer")
+        )
+    if len(written) > WRITTEN_ANSWER_LIMIT:
+        return ParseError(
+            f"That answer is {len(written):,} characters; keep it to "
+            f"{WRITTEN_ANSWER_LIMIT:,}, as you would in an interview.",
+            usage_line(command, "answer"),
+        )
+    return AnswerInWriting(_question_number(match.group(1)), written)
 
 
 def _parse_top(rest: list[str], command: str) -> TextCommand | ParseError:

@@ -12,6 +12,7 @@ from typing import assert_never
 from bot.daily.poster import DailyPoster
 from bot.domain import actions
 from bot.domain.commands import (
+    AnswerInWriting,
     Ask,
     Command,
     ConfirmForget,
@@ -44,6 +45,7 @@ from bot.presenters import general as general_replies
 from bot.presenters import practice as practice_replies
 from bot.presenters import progress as progress_replies
 from bot.presenters import settings as settings_replies
+from bot.presenters import writing as writing_replies
 from bot.storage.failures import cause_of, is_storage_failure
 from bot.usecases.answer import grade_recall, reveal_answer
 from bot.usecases.ask import Asked, ask_question, next_review
@@ -56,6 +58,7 @@ from bot.usecases.channel import (
 from bot.usecases.deps import Deps, pack_for
 from bot.usecases.privacy import export_data, forget, remind_setting, set_remind
 from bot.usecases.progress import channel_leaderboard, my_stats, set_level, set_timezone
+from bot.usecases.written import answer_in_writing
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +129,9 @@ class Quizbot:
         match command:
             case Ask() | NextQuestion():
                 return practice_replies.question_reply(await ask_question(deps, ctx, pack, command))
+            case AnswerInWriting():
+                written = await answer_in_writing(deps, ctx, pack, command)
+                return writing_replies.written_reply(written)
             case Review():
                 result = await next_review(deps, ctx, pack)
                 if isinstance(result, Asked):

@@ -16,6 +16,7 @@ from adapters.discord.handlers import CommandHandler
 from bot.content.schema import MAX_QUESTION_NUMBER
 from bot.domain.commands import Period
 from bot.domain.content import Level, Pack
+from bot.domain.coverage import WRITTEN_ANSWER_LIMIT
 from bot.domain.schedule import timezones_matching
 
 LEVELS = [Choice(name=level.value, value=level.value) for level in Level]
@@ -62,6 +63,21 @@ def pack_group(client: CommandHandler, pack: Pack) -> app_commands.Group:
             Choice(name=f"{q.number}. {q.prompt}"[:100], value=q.number)
             for q in found[:AUTOCOMPLETE_LIMIT]
         ]
+
+    @group.command(
+        name="answer", description="Write your answer and see which key points it covers"
+    )
+    @app_commands.describe(
+        number="the question you are answering", text="your answer, as you would say it"
+    )
+    async def answer(
+        interaction: discord.Interaction[Any],
+        number: app_commands.Range[int, 1, MAX_QUESTION_NUMBER],
+        text: app_commands.Range[str, 1, WRITTEN_ANSWER_LIMIT],
+    ) -> None:
+        await run(interaction, "answer", str(number), text)
+
+    answer.autocomplete("number")(number_choices)
 
     @group.command(name="review", description="Your next due spaced-repetition review")
     async def review(interaction: discord.Interaction[Any]) -> None:

@@ -20,6 +20,14 @@ class Ask:
 
 
 @dataclass(frozen=True)
+class AnswerInWriting:
+    """`answer 12 <text>`: a written answer to question 12, checked against its key points."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Review:
     """Only questions whose spaced-repetition review is due."""
 
@@ -140,6 +148,15 @@ class Remind:
 ChannelCommand = Subscribe | Unsubscribe | ShowSchedule | RevealPublicly
 PrivacyCommand = Export | ForgetMe | Remind
 TextCommand = (
-    Ask | Review | Stats | Top | Help | SetLevel | SetTimezone | PrivacyCommand | ChannelCommand
+    Ask
+    | AnswerInWriting
+    | Review
+    | Stats
+    | Top
+    | Help
+    | SetLevel
+    | SetTimezone
+    | PrivacyCommand
+    | ChannelCommand
 )
 Command = TextCommand | Reveal | GradeRecall | NextQuestion | ConfirmForget

@@ -13,6 +13,9 @@ from typing import Protocol
 from bot.domain.content import Question
 from bot.domain.grades import Grade
 
+# Slack's modal text input allows 3,000 characters; the same limit holds everywhere.
+WRITTEN_ANSWER_LIMIT = 3000
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -26,6 +29,10 @@ class Coverage:
     @property
     def total(self) -> int:
         return len(self.covered)
+
+    def encoded(self) -> str:
+        """As stored: "1" or "0" per key point."""
+        return "".join("1" if hit else "0" for hit in self.covered)
 
 
 class AnswerMatcher(Protocol):

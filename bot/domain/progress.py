@@ -24,6 +24,8 @@ class Exposure:
     asked_at: datetime | None
     revealed_at: datetime | None
     graded_at: datetime | None
+    written_answer: str | None = None  # what they wrote before this reveal, if they did
+    coverage: str | None = None  # "1"/"0" per key point, for the written answer
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class NewAttempt:
     local_date: date
     channel_id: int | None
     post_id: int | None
+    written_answer: str | None = None
+    coverage: str | None = None
 
 
 @dataclass(frozen=True)

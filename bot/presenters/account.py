@@ -24,7 +24,8 @@ def export_reply(data: bytes | None, ctx: Context) -> Reply:
         blocks=(
             Markdown(
                 "Everything Quizbot stores about you is in the attached JSON file: your profile, "
-                "every grade, your review schedule and the questions you have seen."
+                "every grade, your review schedule, the questions you have seen and the answers "
+                "you wrote."
             ),
         ),
         files=(Attachment(name, data, "Your Quizbot data"),),

@@ -163,3 +163,18 @@ review_states = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_review_states_due", "user_id", "pack_id", "due"),
 )
+
+mock_interviews = Table(
+    "mock_interviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("pack_id", String(64), nullable=False),
+    Column("level", String(10)),
+    Column("state", String(10), nullable=False),
+    # One JSON object per question: id, when shown and answered, coverage, grade or skip.
+    Column("items", Text, nullable=False),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("last_activity_at", UTCDateTime(), nullable=False),
+    Index("ix_mock_interviews_user_state", "user_id", "pack_id", "state"),
+)

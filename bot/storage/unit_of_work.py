@@ -12,6 +12,7 @@ from bot.storage.engine import BEGIN_OPTION
 from bot.storage.repositories.attempts import AttemptRepository
 from bot.storage.repositories.channels import ChannelRepository
 from bot.storage.repositories.exposures import ExposureRepository
+from bot.storage.repositories.mocks import MockRepository
 from bot.storage.repositories.personal_data import PersonalDataRepository
 from bot.storage.repositories.posts import PostRepository
 from bot.storage.repositories.reviews import ReviewRepository
@@ -28,6 +29,7 @@ class UnitOfWork:
     subscriptions: SubscriptionRepository
     posts: PostRepository
     personal: PersonalDataRepository
+    mocks: MockRepository
 
     def __init__(
         self, engine: AsyncEngine, *, write: bool, write_lock: asyncio.Lock | None = None
@@ -57,6 +59,7 @@ class UnitOfWork:
         self.subscriptions = SubscriptionRepository(connection)
         self.posts = PostRepository(connection)
         self.personal = PersonalDataRepository(connection)
+        self.mocks = MockRepository(connection)
         return self
 
     async def __aexit__(

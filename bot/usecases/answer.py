@@ -53,6 +53,7 @@ async def grade_many(deps: Deps, requests: Sequence[GradeRequest]) -> list[Grade
         exposures = await uow.exposures.get_many({k for k in keys if k}, for_update=True)
         results: list[Graded | QuizError | None] = []
         accepted: list[tuple[int, GradeRequest, Question]] = []
+        written: dict[tuple[int, QuestionRef], tuple[str | None, str | None]] = {}
         for index, (r, key) in enumerate(zip(requests, keys, strict=True)):
             try:
                 question = question_for(deps, r.ref)
@@ -78,6 +79,7 @@ async def grade_many(deps: Deps, requests: Sequence[GradeRequest]) -> list[Grade
                 continue
             assert key is not None
             exposures[key] = replace(exposure, graded_at=r.now)
+            written[key] = (exposure.written_answer, exposure.coverage)
             results.append(None)
             accepted.append((index, r, question))
         if not accepted:
@@ -111,7 +113,16 @@ async def grade_many(deps: Deps, requests: Sequence[GradeRequest]) -> list[Grade
             cards[row.key] = card.card_json
             graded.append((row.user.id, r.ref, r.now))
             new_attempts.append(
-                NewAttempt(row.user.id, r.ref, r.grade, r.now, local_date, row.channel_id, post_id)
+                NewAttempt(
+                    row.user.id,
+                    r.ref,
+                    r.grade,
+                    r.now,
+                    local_date,
+                    row.channel_id,
+                    post_id,
+                    *written[row.key],
+                )
             )
             saved.append(SavedCard(row.user.id, r.ref, card.card_json, card.due, r.now))
             results[index] = Graded(question, r.grade, card.due)

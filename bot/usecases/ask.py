@@ -35,7 +35,7 @@ class NothingDue:
 
 async def ask_question(deps: Deps, ctx: Context, pack: Pack, command: Ask | NextQuestion) -> Asked:
     if isinstance(command, Ask) and command.number is not None:
-        question = _by_number(pack, command.number)
+        question = question_by_number(pack, command.number)
         pick = await _pick_of(deps, ctx, question)
         await record_shown(deps, ctx, question.ref, Shown.ASKED)
         return Asked(question, pick, None, None, 0, then=NextQuestion(pack_id=pack.id))
@@ -91,7 +91,7 @@ async def next_review(deps: Deps, ctx: Context, pack: Pack) -> Asked | NothingDu
     return Asked(question, Pick.DUE, None, None, len(due), then=NextQuestion(pack_id=pack.id))
 
 
-def _by_number(pack: Pack, number: int) -> Question:
+def question_by_number(pack: Pack, number: int) -> Question:
     question = pack.by_number(number)
     if question is None:
         shown = str(number) if abs(number) < 10**20 else f"{str(number)[: 20 + (number < 0)]}…"

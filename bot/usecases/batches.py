@@ -33,6 +33,7 @@ class Graded:
 class Shown(StrEnum):
     ASKED = "asked"
     REVEALED = "revealed"
+    WRITTEN = "written"  # answered in writing, which reveals the model answer too
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,5 @@ class ExposureWrite:
     ref: QuestionRef
     shown: Shown
     now: datetime
+    written_answer: str = ""
+    coverage: str = ""

@@ -11,6 +11,7 @@ from bot.clock import Clock
 from bot.daily.ports import ScheduleSignal
 from bot.domain.content import Catalog, Pack, Question, QuestionRef
 from bot.domain.context import Context
+from bot.domain.coverage import AnswerMatcher
 from bot.domain.errors import QuizError
 from bot.domain.progress import UserRecord
 from bot.domain.schedule import canonical_timezone
@@ -27,6 +28,7 @@ class Deps:
     clock: Clock
     srs: SpacedRepetition
     rng: random.Random
+    matcher: AnswerMatcher
     schedule_signal: ScheduleSignal = field(default_factory=ScheduleSignal)
     # Not an init field, so `dataclasses.replace` gives the copy a queue of its own.
     grading: GroupCommit[GradeRequest, Graded] = field(

@@ -15,8 +15,17 @@ from bot.usecases.batches import ExposureWrite, Shown
 from bot.usecases.deps import Deps, identify_many
 
 
-async def record_shown(deps: Deps, ctx: Context, ref: QuestionRef, shown: Shown) -> None:
-    write = ExposureWrite(ctx, ref, shown, deps.clock.now())
+async def record_shown(
+    deps: Deps,
+    ctx: Context,
+    ref: QuestionRef,
+    shown: Shown,
+    *,
+    written_answer: str = "",
+    coverage: str = "",
+) -> None:
+    """`written_answer` and its `coverage` go with `Shown.WRITTEN` only."""
+    write = ExposureWrite(ctx, ref, shown, deps.clock.now(), written_answer, coverage)
     await deps.exposure_writes.submit(write, partial(write_exposures, deps))
 
 
@@ -32,6 +41,13 @@ async def write_exposures(deps: Deps, writes: Sequence[ExposureWrite]) -> list[N
         await uow.exposures.mark_shown(
             [r for r, w in zip(rows, writes, strict=True) if w.shown is Shown.REVEALED],
             revealed=True,
+        )
+        await uow.exposures.mark_written(
+            [
+                (*r, w.written_answer, w.coverage)
+                for r, w in zip(rows, writes, strict=True)
+                if w.shown is Shown.WRITTEN
+            ]
         )
         await uow.commit()
     return [None] * len(writes)

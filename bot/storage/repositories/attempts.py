@@ -32,6 +32,8 @@ class AttemptRepository:
                     "local_date": a.local_date,
                     "channel_id": a.channel_id,
                     "post_id": a.post_id,
+                    "written_answer": a.written_answer,
+                    "coverage": a.coverage,
                 }
                 for a in new
             ],

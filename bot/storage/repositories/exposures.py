@@ -21,8 +21,10 @@ class ExposureRepository:
     async def mark_shown(
         self, shown: Sequence[tuple[int, QuestionRef, datetime]], *, revealed: bool
     ) -> None:
-        """(user row id, question, when) for each; a reveal also reopens grading."""
+        """(user row id, question, when) for each; a reveal also reopens grading, and a plain
+        reveal forgets any answer written before an earlier one."""
         column = "revealed_at" if revealed else "asked_at"
+        opened = {"graded_at": None, "written_answer": None, "coverage": None}
         await upsert_many(
             self._c,
             exposures,
@@ -32,12 +34,36 @@ class ExposureRepository:
                     "pack_id": ref.pack_id,
                     "question_id": ref.question_id,
                     column: at,
-                    "graded_at": None,
+                    **opened,
                 }
                 for user_id, ref, at in shown
             ],
             ["user_id", "pack_id", "question_id"],
-            [column, "graded_at"] if revealed else [column],
+            [column, *opened] if revealed else [column],
+        )
+
+    async def mark_written(
+        self, written: Sequence[tuple[int, QuestionRef, datetime, str, str]]
+    ) -> None:
+        """(user row id, question, when, answer, coverage): writing an answer reveals the model
+        answer, so it opens grading like a reveal, and keeps what was written for the grade."""
+        await upsert_many(
+            self._c,
+            exposures,
+            [
+                {
+                    "user_id": user_id,
+                    "pack_id": ref.pack_id,
+                    "question_id": ref.question_id,
+                    "revealed_at": at,
+                    "graded_at": None,
+                    "written_answer": text,
+                    "coverage": coverage,
+                }
+                for user_id, ref, at, text, coverage in written
+            ],
+            ["user_id", "pack_id", "question_id"],
+            ["revealed_at", "graded_at", "written_answer", "coverage"],
         )
 
     async def get_many(
@@ -56,6 +82,8 @@ class ExposureRepository:
                     exposures.c.asked_at,
                     exposures.c.revealed_at,
                     exposures.c.graded_at,
+                    exposures.c.written_answer,
+                    exposures.c.coverage,
                 )
                 .where(
                     tuple_(exposures.c.user_id, exposures.c.pack_id, exposures.c.question_id).in_(
@@ -68,7 +96,9 @@ class ExposureRepository:
                 query = query.with_for_update()
             for r in await self._c.execute(query):
                 key = (r.user_id, QuestionRef(r.pack_id, r.question_id))
-                found[key] = Exposure(r.asked_at, r.revealed_at, r.graded_at)
+                found[key] = Exposure(
+                    r.asked_at, r.revealed_at, r.graded_at, r.written_answer, r.coverage
+                )
         return found
 
     async def mark_graded(self, graded: Sequence[tuple[int, QuestionRef, datetime]]) -> None:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.storage.schema import attempts, channels, exposures, review_states, users
+from bot.storage.schema import (
+    attempts,
+    channels,
+    exposures,
+    mock_interviews,
+    review_states,
+    users,
+)
 
 
 class PersonalDataRepository:
@@ -32,6 +40,8 @@ class PersonalDataRepository:
                 attempts.c.graded_at,
                 attempts.c.local_date,
                 channels.c.platform_channel_id.label("channel"),
+                attempts.c.written_answer,
+                attempts.c.coverage.label("key_points_covered"),
             )
             .select_from(attempts.outerjoin(channels, channels.c.id == attempts.c.channel_id))
             .where(attempts.c.user_id == user_id)
@@ -52,7 +62,21 @@ class PersonalDataRepository:
                 exposures.c.asked_at,
                 exposures.c.revealed_at,
                 exposures.c.graded_at,
+                exposures.c.written_answer,
+                exposures.c.coverage.label("key_points_covered"),
             ).where(exposures.c.user_id == user_id)
+        )
+        mocks = await self._c.execute(
+            select(
+                mock_interviews.c.pack_id,
+                mock_interviews.c.level,
+                mock_interviews.c.state,
+                mock_interviews.c.started_at,
+                mock_interviews.c.last_activity_at,
+                mock_interviews.c["items"],
+            )
+            .where(mock_interviews.c.user_id == user_id)
+            .order_by(mock_interviews.c.id)
         )
         return {
             "profile": {
@@ -67,10 +91,13 @@ class PersonalDataRepository:
             "attempts": [dict(row._mapping) for row in graded],
             "reviews": [dict(row._mapping) for row in reviews],
             "questions_seen": [dict(row._mapping) for row in seen],
+            "mock_interviews": [
+                {**row._mapping, "items": json.loads(row._mapping["items"])} for row in mocks
+            ],
         }
 
     async def delete(self, user_id: int) -> None:
         """Attempts, reviews and exposures go with the user (ON DELETE CASCADE)."""
-        for table in (attempts, review_states, exposures):
+        for table in (attempts, review_states, exposures, mock_interviews):
             await self._c.execute(delete(table).where(table.c.user_id == user_id))
         await self._c.execute(delete(users).where(users.c.id == user_id))

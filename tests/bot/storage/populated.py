@@ -401,7 +401,45 @@ DATASET: Rows = {
             "coverage": None,
         },
     ],
+    "mock_interviews": [
+        {
+            "id": 1,
+            "user_id": 1,
+            "pack_id": "fastapi",
+            "level": "mid",
+            "state": "finished",
+            "items": '[{"question":"path-parameters","shown_at":"2026-03-02T09:00:00+00:00",'
+            '"answered_at":"2026-03-02T09:02:10+00:00","coverage":"1101","grade":"knew",'
+            '"skipped":false}]',
+            "started_at": _at(2, 9, 0),
+            "last_activity_at": _at(2, 9, 2, 10),
+        },
+        {
+            "id": 2,
+            "user_id": 1,
+            "pack_id": "fastapi",
+            "level": None,
+            "state": "active",
+            "items": '[{"question":"async-await","shown_at":null,"answered_at":null,'
+            '"coverage":null,"grade":null,"skipped":false}]',
+            "started_at": _at(8, 10, 0),
+            "last_activity_at": _at(8, 10, 0),
+        },
+        {
+            "id": 3,
+            "user_id": 3,
+            "pack_id": "mini",
+            "level": "junior",
+            "state": "expired",
+            "items": "[]",
+            "started_at": _at(6, 7, 0, 5),
+            "last_activity_at": _at(6, 8, 0),
+        },
+    ],
 }
+
+# Tables that a migration created; an upgrade leaves them empty.
+LATER_TABLES = {"mock_interviews"}  # 0005
 
 # Columns that a migration added, and the value each existing row gets (see that migration).
 LATER_COLUMNS: Mapping[tuple[str, str], Callable[[Row], Any]] = {
@@ -470,7 +508,10 @@ def expected_after_upgrade(
     expected: Rows = {}
     for table, columns in columns_now.items():
         if table not in columns_at_start:
-            raise AssertionError(f"{table} is new: say what an upgrade puts in it.")
+            if table not in LATER_TABLES:
+                raise AssertionError(f"{table} is new: say what an upgrade puts in it.")
+            expected[table] = []
+            continue
         expected[table] = []
         for source in _in_key_order(table, DATASET[table]):
             wanted: Row = {}
@@ -529,6 +570,8 @@ def add_orphan_attempt(path: Path) -> None:
         "local_date": "2026-03-05",
         "channel_id": None,
         "post_id": None,
+        "written_answer": None,
+        "coverage": None,
     }
     with closing(sqlite3.connect(path)) as connection, connection:
         present = [row[1] for row in connection.execute("PRAGMA table_info(attempts)")]
