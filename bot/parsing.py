@@ -24,6 +24,7 @@ from bot.domain.commands import (
     SetLevel,
     SetTimezone,
     ShowSchedule,
+    StartMock,
     Stats,
     Subscribe,
     TextCommand,
@@ -33,6 +34,7 @@ from bot.domain.commands import (
 from bot.domain.content import Level
 from bot.domain.coverage import WRITTEN_ANSWER_LIMIT
 from bot.domain.errors import QuizError
+from bot.domain.mock import DEFAULT_MOCK_LENGTH, MAX_MOCK_LENGTH
 from bot.domain.quoting import quoted
 from bot.domain.schedule import (
     looks_like_weekdays,
@@ -45,6 +47,7 @@ from bot.domain.subscriptions import reveal_time_problem
 
 SUBCOMMANDS = (
     "answer",
+    "mock",
     "review",
     "stats",
     "top",
@@ -86,6 +89,8 @@ def usage(command: str) -> str:
         f"`/{command} <topic>` a question on a topic, e.g. `/{command} async`\n"
         f"`/{command} 12` question number 12\n"
         f"`/{command} answer 12 <your answer>` see which key points your answer covers\n"
+        f"`/{command} mock [level] [N]` a mock interview: N questions in a row "
+        f"(default {DEFAULT_MOCK_LENGTH}), answered in writing\n"
         f"`/{command} review` your due spaced-repetition reviews\n"
         f"`/{command} stats` your progress\n"
         f"`/{command} top [week|month|all]` this channel's leaderboard\n"
@@ -111,7 +116,9 @@ def usage_line(command: str, topic: str) -> str:
         "timezone": f"`/{command} timezone Area/City`, or `clear` (alone: show it)",
         "remind": f"`/{command} remind on|off` (alone: show it)",
         "subscribe": f"`/{command} {SUBSCRIBE_SYNTAX}`",
-        "answer": f"`/{command} answer 12 <your answer>`",
+        "answer": f"`/{command} answer 12 <your answer>` (in a mock interview: "
+        f"`/{command} answer <your answer>`)",
+        "mock": f"`/{command} mock [junior|mid|senior] [1-{MAX_MOCK_LENGTH}]`",
     }
     return lines.get(topic, f"`/{command} {topic}`")
 
@@ -129,6 +136,8 @@ def parse(text: str, *, command: str, topics: Sequence[str]) -> TextCommand | Pa
     head = words[0].lower()
     if head == "answer":
         return _parse_answer(text, command)
+    if head == "mock":
+        return _parse_mock(words[1:], command)
     if head in SUBCOMMANDS:
         return _parse_subcommand(head, words[1:], command)
     return _parse_ask(words, command, topics)
@@ -172,22 +181,54 @@ def _parse_answer(text: str, command: str) -> TextCommand | ParseError:
     number_word, written = (parts.group(1), parts.group(2).strip()) if parts else ("", "")
     match = _NUMBER.match(number_word.lower())
     if match is None:
-        got = f" (got {quoted(number_word)})" if number_word else ""
-        return ParseError(
-            f"Say which question you are answering, then your answer{got}.",
-            usage_line(command, "answer"),
-        )
+        # No number: the answer to the current mock interview question, if there is one.
+        written = f"{number_word}{parts.group(2) if parts else ''}".strip()
+        if not written:
+            return ParseError(
+                "Say which question you are answering, then your answer.",
+                usage_line(command, "answer"),
+            )
+        if len(written) > WRITTEN_ANSWER_LIMIT:
+            return _too_long(written, command)
+        return AnswerInWriting(None, written)
     if not written:
         return ParseError(
             "Write your answer after the question number.", usage_line(command, "answer")
         )
     if len(written) > WRITTEN_ANSWER_LIMIT:
-        return ParseError(
-            f"That answer is {len(written):,} characters; keep it to "
-            f"{WRITTEN_ANSWER_LIMIT:,}, as you would in an interview.",
-            usage_line(command, "answer"),
-        )
+        return _too_long(written, command)
     return AnswerInWriting(_question_number(match.group(1)), written)
+
+
+def _too_long(written: str, command: str) -> ParseError:
+    return ParseError(
+        f"That answer is {len(written):,} characters; keep it to "
+        f"{WRITTEN_ANSWER_LIMIT:,}, as you would in an interview.",
+        usage_line(command, "answer"),
+    )
+
+
+def _parse_mock(rest: list[str], command: str) -> TextCommand | ParseError:
+    """`mock`, `mock senior`, `mock 3`, `mock senior 3`, in either order, each at most once."""
+    level: Level | None = None
+    count: int | None = None
+    for word in rest:
+        lowered = word.lower()
+        if lowered in _LEVEL_NAMES and level is None:
+            level = Level(lowered)
+        elif re.fullmatch(r"[0-9]{1,3}", lowered) and count is None:
+            count = int(lowered)
+            if not 1 <= count <= MAX_MOCK_LENGTH:
+                return ParseError(
+                    f"A mock interview has 1 to {MAX_MOCK_LENGTH} questions (got {count}).",
+                    usage_line(command, "mock"),
+                )
+        else:
+            return ParseError(
+                f"`mock` takes a level and a number of questions (got {quoted(word)}).",
+                usage_line(command, "mock"),
+            )
+    return StartMock(level, DEFAULT_MOCK_LENGTH if count is None else count)
 
 
 def _parse_top(rest: list[str], command: str) -> TextCommand | ParseError:

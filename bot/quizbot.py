@@ -20,6 +20,7 @@ from bot.domain.commands import (
     ForgetMe,
     GradeRecall,
     Help,
+    MockStep,
     NextQuestion,
     Remind,
     Reveal,
@@ -28,6 +29,7 @@ from bot.domain.commands import (
     SetLevel,
     SetTimezone,
     ShowSchedule,
+    StartMock,
     Stats,
     Subscribe,
     Top,
@@ -42,6 +44,7 @@ from bot.parsing import ParseError, parse, usage
 from bot.presenters import account as account_replies
 from bot.presenters import channel as channel_replies
 from bot.presenters import general as general_replies
+from bot.presenters import mock as mock_replies
 from bot.presenters import practice as practice_replies
 from bot.presenters import progress as progress_replies
 from bot.presenters import settings as settings_replies
@@ -56,6 +59,7 @@ from bot.usecases.channel import (
     unsubscribe_channel,
 )
 from bot.usecases.deps import Deps, pack_for
+from bot.usecases.mock import mock_step, start_mock
 from bot.usecases.privacy import export_data, forget, remind_setting, set_remind
 from bot.usecases.progress import channel_leaderboard, my_stats, set_level, set_timezone
 from bot.usecases.written import answer_in_writing
@@ -104,7 +108,7 @@ class Quizbot:
     def _pack_of(command: Command) -> str | None:
         if isinstance(command, Reveal | GradeRecall):
             return command.ref.pack_id
-        if isinstance(command, NextQuestion):
+        if isinstance(command, NextQuestion | MockStep):
             return command.pack_id
         return None
 
@@ -129,6 +133,11 @@ class Quizbot:
         match command:
             case Ask() | NextQuestion():
                 return practice_replies.question_reply(await ask_question(deps, ctx, pack, command))
+            case StartMock():
+                started = await start_mock(deps, ctx, pack, command)
+                return mock_replies.mock_question_reply(started, pack)
+            case MockStep():
+                return mock_replies.mock_reply(await mock_step(deps, ctx, pack, command), pack)
             case AnswerInWriting():
                 written = await answer_in_writing(deps, ctx, pack, command)
                 return writing_replies.written_reply(written)

@@ -7,11 +7,20 @@ Values of every older shape are still understood.
   keeps (either may be empty)
 - grade: `pack:question:grade`, or `pack:question:grade:level:topic`
 - next: `pack:level:topic`, or `level:topic` (the first pack)
+- mock: `pack:mock id:position:move`, the move being skip, end, or a grade
 """
 
 from __future__ import annotations
 
-from bot.domain.commands import Command, ConfirmForget, GradeRecall, NextQuestion, Reveal
+from bot.domain.commands import (
+    Command,
+    ConfirmForget,
+    GradeRecall,
+    MockMove,
+    MockStep,
+    NextQuestion,
+    Reveal,
+)
 from bot.domain.content import Level, QuestionRef
 from bot.domain.errors import QuizError
 from bot.domain.grades import Grade
@@ -20,11 +29,12 @@ REVEAL = "quizbot.reveal"
 GRADE = "quizbot.grade"
 NEXT = "quizbot.next"
 FORGET = "quizbot.forget"
+MOCK = "quizbot.mock"
 
 # The longest value every platform takes: Discord's custom id holds 100 characters, the action
 # id and a separator included (Slack allows 2,000 for the value alone). Filters that would not
 # fit are left off: "Another question" then asks at the person's usual level.
-VALUE_LIMIT = 100 - len(max(REVEAL, GRADE, NEXT, FORGET, key=len)) - 1
+VALUE_LIMIT = 100 - len(max(REVEAL, GRADE, NEXT, FORGET, MOCK, key=len)) - 1
 
 _STALE = "That button is from an older version of the bot. Ask for a fresh question."
 
@@ -45,6 +55,11 @@ def next_value(then: NextQuestion) -> str:
     return value if len(value) <= VALUE_LIMIT else f"{then.pack_id}::"
 
 
+def mock_value(step: MockStep) -> str:
+    move = step.grade.value if step.move is MockMove.GRADE and step.grade else step.move.value
+    return f"{step.pack_id}:{step.mock_id}:{step.position}:{move}"
+
+
 def command_for_action(action_id: str, value: str) -> Command:
     """Turn a button click back into a typed command, or refuse it kindly."""
     parts = value.split(":")
@@ -60,6 +75,13 @@ def command_for_action(action_id: str, value: str) -> Command:
             if not sep:
                 raise ValueError(value)
             return ConfirmForget(platform, user_id)
+        if action_id == MOCK and len(parts) == 4:
+            pack_id, mock_id, position, move = parts
+            if move in tuple(Grade):
+                return MockStep(pack_id, int(mock_id), int(position), MockMove.GRADE, Grade(move))
+            if move in (MockMove.SKIP, MockMove.END):
+                return MockStep(pack_id, int(mock_id), int(position), MockMove(move))
+            raise ValueError(move)
         if action_id == NEXT and len(parts) == 2:
             return _then(None, parts)
         if action_id == NEXT and len(parts) == 3 and parts[0]:

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from bot.domain.content import Level, QuestionRef
 from bot.domain.grades import Grade
+from bot.domain.mock import DEFAULT_MOCK_LENGTH
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,37 @@ class Ask:
 
 @dataclass(frozen=True)
 class AnswerInWriting:
-    """`answer 12 <text>`: a written answer to question 12, checked against its key points."""
+    """`answer 12 <text>`: a written answer to question 12, checked against its key points.
+    Without a number it answers the current question of the person's mock interview."""
 
-    number: int
+    number: int | None
     text: str
+
+
+@dataclass(frozen=True)
+class StartMock:
+    """`mock [level] [N]`: N questions in a row, answered in writing, then a summary."""
+
+    level: Level | None = None
+    count: int = DEFAULT_MOCK_LENGTH
+
+
+class MockMove(StrEnum):
+    SKIP = "skip"
+    END = "end"
+    GRADE = "grade"
+
+
+@dataclass(frozen=True)
+class MockStep:
+    """A button in a mock interview; `position` is the question it was shown for, so a
+    second click on an old message does not skip or grade the next question."""
+
+    pack_id: str
+    mock_id: int
+    position: int
+    move: MockMove
+    grade: Grade | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +178,7 @@ PrivacyCommand = Export | ForgetMe | Remind
 TextCommand = (
     Ask
     | AnswerInWriting
+    | StartMock
     | Review
     | Stats
     | Top
@@ -159,4 +188,4 @@ TextCommand = (
     | PrivacyCommand
     | ChannelCommand
 )
-Command = TextCommand | Reveal | GradeRecall | NextQuestion | ConfirmForget
+Command = TextCommand | Reveal | GradeRecall | NextQuestion | ConfirmForget | MockStep

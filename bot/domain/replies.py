@@ -66,6 +66,9 @@ class Reply:
     in_thread: bool = False
     tone: Tone = Tone.INFO
     files: tuple[Attachment, ...] = ()
+    # Belongs in the person's direct messages with the app (Slack's Messages tab), where a
+    # conversation of several turns stays readable; elsewhere private replies already are.
+    direct: bool = False
 
     @property
     def plain_text(self) -> str:

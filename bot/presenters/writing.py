@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from bot.domain import actions
 from bot.domain.grades import Grade
+from bot.domain.mock import MockState
 from bot.domain.quoting import clipped
 from bot.domain.replies import Block, Button, ButtonStyle, Markdown, Reply, Tone, markdown_blocks
+from bot.presenters.mock import mock_answer_buttons
 from bot.presenters.question_parts import question_subtitle
 from bot.usecases.written import Written
 
@@ -28,6 +30,17 @@ def written_reply(written: Written) -> Reply:
         Markdown(f"**Follow-up:** {question.follow_up}"),
         Markdown(f"Suggested grade: {coverage.suggested.label}"),
     )
+    mock = written.mock
+    if mock is not None and mock.state is MockState.ACTIVE:
+        return Reply(
+            title=f"Mock interview: your answer to question {mock.position + 1} "
+            f"of {len(mock.items)}",
+            subtitle=f"Question {question.number} · How well did you know it?",
+            blocks=blocks,
+            buttons=mock_answer_buttons(mock, coverage.suggested),
+            tone=Tone.ANSWER,
+            direct=True,
+        )
     return Reply(
         title=f"Your answer to question {question.number}",
         subtitle=question_subtitle(question) + " · How well did you know it?",

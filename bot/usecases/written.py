@@ -10,10 +10,13 @@ from bot.domain.commands import AnswerInWriting, NextQuestion
 from bot.domain.content import Pack, Question
 from bot.domain.context import Context
 from bot.domain.coverage import Coverage
+from bot.domain.errors import QuizError
+from bot.domain.mock import MockInterview
 from bot.usecases.ask import question_by_number
 from bot.usecases.batches import Shown
 from bot.usecases.deps import Deps
 from bot.usecases.exposures import record_shown
+from bot.usecases.mock import active_mock, current_question, record_mock_answer
 
 
 @dataclass(frozen=True)
@@ -22,10 +25,23 @@ class Written:
     answer: str
     coverage: Coverage
     then: NextQuestion
+    mock: MockInterview | None = None  # set when this answers the current mock question
 
 
 async def answer_in_writing(deps: Deps, ctx: Context, pack: Pack, cmd: AnswerInWriting) -> Written:
-    question = question_by_number(pack, cmd.number)
+    """With a number, that question (the mock's too, if it is the mock's current one);
+    without, the current question of the person's mock interview."""
+    mock = await active_mock(deps, ctx, pack)
+    if cmd.number is None:
+        if mock is None:
+            raise QuizError(
+                f"Say which question you are answering: `/{pack.command} answer 12 <your answer>`."
+            )
+        question = current_question(pack, mock)
+    else:
+        question = question_by_number(pack, cmd.number)
+        if mock is not None and (mock.current is None or mock.current.question_id != question.id):
+            mock = None
     # Matching is CPU work of up to a few tens of milliseconds: off the event loop, so other
     # people's clicks are not held up behind it.
     coverage = await asyncio.to_thread(deps.matcher.assess, question, cmd.text)
@@ -37,4 +53,6 @@ async def answer_in_writing(deps: Deps, ctx: Context, pack: Pack, cmd: AnswerInW
         written_answer=cmd.text,
         coverage=coverage.encoded(),
     )
-    return Written(question, cmd.text, coverage, NextQuestion(pack_id=pack.id))
+    if mock is not None:
+        mock = await record_mock_answer(deps, ctx, mock, coverage.encoded())
+    return Written(question, cmd.text, coverage, NextQuestion(pack_id=pack.id), mock)

@@ -1,49 +1,19 @@
 """`answer N <text>`: coverage, the suggested grade, the answer kept with the attempt, export
-and forget-me, through the core's front door against a real database.
-
-The matcher here is a scripted stand-in for the `AnswerMatcher` port, so each test states the
-coverage it expects; the real matcher is tested on its own (tests/bot/matching/) and end to
-end through the console.
-"""
+and forget-me, through the core's front door against a real database (scripted matcher: see
+conftest.py)."""
 
 from __future__ import annotations
 
 import json
-import random
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.composition import Runtime, build_runtime
-from bot.config import Settings
-from bot.domain.content import Question
-from bot.domain.coverage import Coverage
-from bot.domain.grades import Grade
+from bot.composition import Runtime
 from bot.domain.replies import ButtonStyle, Reply
 from bot.storage.schema import attempts, exposures
 from tests.bot.test_usecases import ADA, BOB, ask, press
 from tests.conftest import make_context
-
-
-class ScriptedMatcher:
-    """Key point i counts as covered when the answer says `point<i>`; 0-1 → missed."""
-
-    def assess(self, question: Question, answer: str) -> Coverage:
-        covered = tuple(f"point{i}" in answer for i in range(1, len(question.key_points) + 1))
-        hits = sum(covered)
-        grade = Grade.KNEW if hits == len(covered) else Grade.PARTLY if hits >= 2 else Grade.MISSED
-        return Coverage(covered, grade)
-
-
-@pytest.fixture
-async def runtime(settings: Settings, clock: FixedClock) -> AsyncIterator[Runtime]:
-    built = await build_runtime(
-        settings, clock=clock, rng=random.Random(1234), matcher=ScriptedMatcher()
-    )
-    yield built
-    await built.aclose()
 
 
 def primary(reply: Reply) -> list[str]:
