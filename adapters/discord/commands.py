@@ -17,6 +17,7 @@ from bot.content.schema import MAX_QUESTION_NUMBER
 from bot.domain.commands import Period
 from bot.domain.content import Level, Pack
 from bot.domain.coverage import WRITTEN_ANSWER_LIMIT
+from bot.domain.mock import DEFAULT_MOCK_LENGTH, MAX_MOCK_LENGTH
 from bot.domain.schedule import timezones_matching
 
 LEVELS = [Choice(name=level.value, value=level.value) for level in Level]
@@ -68,16 +69,35 @@ def pack_group(client: CommandHandler, pack: Pack) -> app_commands.Group:
         name="answer", description="Write your answer and see which key points it covers"
     )
     @app_commands.describe(
-        number="the question you are answering", text="your answer, as you would say it"
+        text="your answer, as you would say it",
+        number="the question you are answering; leave out in a mock interview",
     )
     async def answer(
         interaction: discord.Interaction[Any],
-        number: app_commands.Range[int, 1, MAX_QUESTION_NUMBER],
         text: app_commands.Range[str, 1, WRITTEN_ANSWER_LIMIT],
+        number: app_commands.Range[int, 1, MAX_QUESTION_NUMBER] | None = None,
     ) -> None:
-        await run(interaction, "answer", str(number), text)
+        await run(interaction, "answer", str(number) if number else None, text)
 
     answer.autocomplete("number")(number_choices)
+
+    @group.command(name="mock", description="A mock interview: questions in a row, in writing")
+    @app_commands.describe(
+        level="junior, mid or senior; your usual level if left out",
+        questions=f"how many, 1 to {MAX_MOCK_LENGTH} (default {DEFAULT_MOCK_LENGTH})",
+    )
+    @app_commands.choices(level=LEVELS)
+    async def mock(
+        interaction: discord.Interaction[Any],
+        level: Choice[str] | None = None,
+        questions: app_commands.Range[int, 1, MAX_MOCK_LENGTH] | None = None,
+    ) -> None:
+        await run(
+            interaction,
+            "mock",
+            level.value if level else None,
+            str(questions) if questions else None,
+        )
 
     @group.command(name="review", description="Your next due spaced-repetition review")
     async def review(interaction: discord.Interaction[Any]) -> None:

@@ -21,13 +21,16 @@ from adapters.slack.failures import SLACK_FAILURES, describe
 from adapters.slack.identity import PLATFORM, SlackIdentity
 from adapters.slack.payloads import Malformed, Origin
 from bot.domain.context import Context, Place
-from bot.domain.replies import Reply
+from bot.domain.replies import Reply, text_reply
 from bot.presenters import general as general_replies
 from bot.quizbot import Quizbot
 
 log = logging.getLogger(__name__)
 
 NOTHING_SAVED = general_replies.failure_reply().plain_text
+IN_DIRECT_MESSAGES = (
+    "Your mock interview is in your direct messages with Quizbot (its Messages tab)."
+)
 NOT_SHOWN = (
     "Something went wrong on our side while sending you the reply. Please ask again to see it."
 )
@@ -109,6 +112,16 @@ async def _answer(
             _log_failure("Could not handle a Slack request", exc)
             await delivery.tell(NOTHING_SAVED)
             return
+        if reply.direct:
+            problem = await delivery.send_direct(ctx.actor.user_id, reply)
+            if problem is not None:
+                await delivery.tell(problem)
+            elif not ctx.place.is_direct:
+                try:
+                    await delivery.reply(text_reply(IN_DIRECT_MESSAGES))
+                except Exception as exc:
+                    _log_failure("Could not point the person to their direct messages", exc)
+            continue
         try:
             await delivery.reply(reply)
         except Exception as exc:

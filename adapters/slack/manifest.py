@@ -17,7 +17,7 @@ def manifest(
         command: dict[str, Any] = {
             "command": f"/{pack.command}",
             "description": (pack.description or pack.title)[:100],
-            "usage_hint": "[junior|mid|senior] [topic] [number] | review | stats | top | help",
+            "usage_hint": "[level] [topic] [number] | answer N … | mock | review | stats | help",
             "should_escape": False,
         }
         if request_url:
@@ -33,6 +33,12 @@ def manifest(
             "background_color": "#2c2d30",
         },
         "features": {
+            # Mock interviews run in the app's Messages tab, where people type the command too.
+            "app_home": {
+                "home_tab_enabled": False,
+                "messages_tab_enabled": True,
+                "messages_tab_read_only_enabled": False,
+            },
             "bot_user": {"display_name": name.lower(), "always_online": True},
             "slash_commands": commands,
         },

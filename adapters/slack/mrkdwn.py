@@ -15,6 +15,9 @@ _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?![\s*])(.+?)(?<![\s*])\*(?![*\w])")
 _BULLET = re.compile(r"^(\s*)[-*] ", re.M)
+# A Markdown quote line; Slack reads a line-leading `>` as a quote, so that one stays unescaped.
+_QUOTE = re.compile(r"^> ", re.M)
+_ESCAPED_QUOTE = re.compile(r"^&gt; ", re.M)
 # Python's dunder names in prose: Slack has no escape and would take their underscores for
 # italics, so they are shown as code, which is what they are.
 _DUNDER = re.compile(r"(?<!\w)__\w+__(?!\w)")
@@ -35,7 +38,8 @@ def escape(text: str) -> str:
 
 
 def to_mrkdwn(markdown: str) -> str:
-    """**bold** → *bold*, *italic* → _italic_, [t](u) → <u|t>, `- ` → `• `; code spans kept."""
+    """**bold** → *bold*, *italic* → _italic_, [t](u) → <u|t>, `- ` → `• `, `> ` quotes kept;
+    code spans kept."""
     text, spans = _set_code_aside(markdown)
     text = _DUNDER.sub(lambda m: _slot(spans, f"`{m.group(0)}`"), text)
     links: list[str] = []
@@ -46,6 +50,7 @@ def to_mrkdwn(markdown: str) -> str:
 
     text = _LINK.sub(keep_link, text)
     text = _BULLET.sub(lambda m: f"{m.group(1)}• ", escape(text))
+    text = _ESCAPED_QUOTE.sub("> ", text)
     text = _emphasis(text)
     text = _LINK_SLOT.sub(lambda m: links[int(m.group(1))], text)
     return _CODE_SLOT.sub(lambda m: escape(spans[int(m.group(1))]), text)
@@ -62,6 +67,7 @@ def to_plain(markdown: str) -> str:
     not escaped, so that it can be clipped first."""
     text, spans = _set_code_aside(markdown)
     text = _LINK.sub(lambda m: m.group(1), text)
+    text = _QUOTE.sub("", text)
     text = _BULLET.sub(lambda m: f"{m.group(1)}• ", text)
     text = _BOLD.sub(lambda m: m.group(1), text)
     text = _ITALIC.sub(lambda m: m.group(1), text)
