@@ -55,6 +55,17 @@ class Tuning:
     )
 
 
+# The candidates the benchmark compares, each with settings chosen on the tune half.
+TUNINGS: dict[str, Tuning] = {
+    "lexical": Tuning(method=Method.LEXICAL, threshold=0.35, overload_threshold=0.3, per_window=1),
+    "embedding": Tuning(
+        method=Method.EMBEDDING, threshold=0.3, overload_threshold=0.5, per_window=1
+    ),
+    "combined": Tuning(method=Method.COMBINED, threshold=0.4, lexical_weight=0.5, per_window=1),
+}
+DEFAULT_TUNING = TUNINGS["lexical"]
+
+
 @dataclass
 class _Windows:
     texts: list[str]
@@ -69,7 +80,7 @@ class KeyPointMatcher:
 
     def __init__(self, questions: Iterable[Question], tuning: Tuning | None = None) -> None:
         self._questions = list(questions)
-        self._tuning = tuning or Tuning()
+        self._tuning = tuning or DEFAULT_TUNING
         self._terms = TermIndex(self._questions)
         self._embedder = Embedder()
         self._vectors: dict[tuple[str, str], tuple[Matrix, list[int]]] = {}
@@ -190,4 +201,4 @@ def _windows(answer: str, min_function_share: float) -> _Windows:
     )
 
 
-__all__ = ["KeyPointMatcher", "Method", "Tuning", "suggest"]
+__all__ = ["DEFAULT_TUNING", "TUNINGS", "KeyPointMatcher", "Method", "Tuning", "suggest"]
