@@ -44,24 +44,22 @@ class Tuning:
     """Set on the tune half of bench/answer_set only (bench/answer_matching.py)."""
 
     method: Method = Method.LEXICAL
-    threshold: float = 0.4  # a point counts from this score up
+    threshold: float = 0.3  # a point counts from this score up
     lexical_weight: float = 0.5  # COMBINED: score = w * lexical + (1 - w) * embedding
     overload: int = 3  # a clause reaching this many points at once is a salad
-    overload_threshold: float = 0.4  # ... each with at least this score
+    overload_threshold: float = 0.3  # ... each with at least this score
     min_function_share: float = 0.15  # clauses with fewer function words are term lists
     off_topic_margin: int = 1
-    per_window: int = (
-        2  # points one clause may credit  # another question covered by this many more points
-    )
+    per_window: int = 1  # points one window may credit per clause it spans
 
 
 # The candidates the benchmark compares, each with settings chosen on the tune half.
 TUNINGS: dict[str, Tuning] = {
-    "lexical": Tuning(method=Method.LEXICAL, threshold=0.35, overload_threshold=0.3, per_window=1),
-    "embedding": Tuning(
-        method=Method.EMBEDDING, threshold=0.3, overload_threshold=0.5, per_window=1
+    "lexical": Tuning(method=Method.LEXICAL, threshold=0.3, overload_threshold=0.3),
+    "embedding": Tuning(method=Method.EMBEDDING, threshold=0.35, overload_threshold=0.5),
+    "combined": Tuning(
+        method=Method.COMBINED, threshold=0.3, lexical_weight=0.7, overload_threshold=0.3
     ),
-    "combined": Tuning(method=Method.COMBINED, threshold=0.4, lexical_weight=0.5, per_window=1),
 }
 DEFAULT_TUNING = TUNINGS["lexical"]
 
