@@ -8,7 +8,7 @@ import platform
 import sys
 from collections.abc import Awaitable, Callable
 
-from bench import burst, fanout, growth, latency, startup
+from bench import answer_matching, burst, fanout, growth, latency, startup
 from bench.common import Figure, table
 
 Benchmark = Callable[[], Awaitable[Figure | list[Figure]]]
@@ -19,6 +19,7 @@ BENCHMARKS: tuple[tuple[str, Benchmark], ...] = (
     ("fan-out", fanout.run),
     ("growth", growth.run),
     ("start-up and memory", startup.run),
+    ("answer matching", answer_matching.run),
 )
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.content.files import read_content_file
 from bot.content.markdown_rules import Section, body_problems, inline_problems
+from bot.content.phrasings import alternatives, phrasing_problems
 from bot.content.problems import ContentError, ContentProblem
 from bot.content.schema import MAX_QUESTION_NUMBER, PackFile, QuestionFrontMatter
 from bot.content.yaml_lines import YamlSyntaxError, line_of, load_with_positions
@@ -157,8 +158,9 @@ def _load_question(path: Path, pack_id: str) -> tuple[_ParsedQuestion | None, li
         return None, problems
     _, node = load_with_positions(front_text)
     for index, point in enumerate(meta.key_points):
-        line = line_of(node, ["key_points", index]) + 2
-        problems += inline_problems(path, point, line, f"key_points.{index}")
+        line = line_of(node, ["key_points", index, "point"]) + 2
+        problems += inline_problems(path, point.point, line, f"key_points.{index}")
+    problems += phrasing_problems(path, meta.key_points, node, 2)
     problems += inline_problems(path, meta.follow_up, line_of(node, ["follow_up"]) + 2, "follow_up")
     if problems:
         return None, problems
@@ -168,10 +170,11 @@ def _load_question(path: Path, pack_id: str) -> tuple[_ParsedQuestion | None, li
         number=meta.number,
         level=meta.level,
         topics=tuple(meta.topics),
-        key_points=tuple(meta.key_points),
+        key_points=tuple(point.point for point in meta.key_points),
         follow_up=meta.follow_up,
         prompt=prompt,
         answer=answer,
+        key_point_alternatives=alternatives(meta.key_points),
     )
     return _ParsedQuestion(
         question,

@@ -41,6 +41,14 @@ class Question:
     follow_up: str
     prompt: str
     answer: str
+    # Other wordings of each key point (content's `also:`), in key point order; the answer
+    # matcher reads them. May be shorter than key_points, or empty: missing means none.
+    key_point_alternatives: tuple[tuple[str, ...], ...] = ()
+
+    def alternatives_for(self, index: int) -> tuple[str, ...]:
+        """The other wordings of key point `index`, or none."""
+        alternatives = self.key_point_alternatives
+        return alternatives[index] if 0 <= index < len(alternatives) else ()
 
     @property
     def ref(self) -> QuestionRef:
