@@ -17,7 +17,7 @@ from bot.daily.poster import DailyPoster
 from bot.daily.reminders import Reminders
 from bot.daily.scheduler import DailyScheduler
 from bot.domain.coverage import AnswerMatcher
-from bot.matching import build_matcher
+from bot.matching import CatalogMatcher
 from bot.quizbot import Quizbot
 from bot.srs import SpacedRepetition
 from bot.storage import migrate
@@ -90,7 +90,7 @@ async def build_runtime(
         clock=clock or SystemClock(),
         srs=SpacedRepetition(),
         rng=rng or random.Random(),
-        matcher=matcher or build_matcher(),
+        matcher=matcher or CatalogMatcher(catalog),
     )
     poster = DailyPoster(deps, ports or {})
     reminders = Reminders(deps, ports or {})

@@ -16,15 +16,18 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from bot.domain.content import Question
 from bot.domain.coverage import Coverage
 from bot.domain.grades import Grade
-from bot.matching.embedding import Embedder, Matrix
 from bot.matching.lexical import TermIndex, lexical_scores
 from bot.matching.text import clauses, function_share, terms
+
+if TYPE_CHECKING:
+    # numpy and WordLlama are installed with the dev extra only: the embedding candidates
+    # are compared in the benchmark, while the bot itself matches lexically.
+    from bot.matching.embedding import Embedder, Matrix
 
 # Answers longer than this are read up to here: a modal holds 4,000 characters, and the cost
 # of matching grows with length.
@@ -80,7 +83,7 @@ class KeyPointMatcher:
         self._questions = list(questions)
         self._tuning = tuning or DEFAULT_TUNING
         self._terms = TermIndex(self._questions)
-        self._embedder = Embedder()
+        self._embedder: Embedder | None = None
         self._vectors: dict[tuple[str, str], tuple[Matrix, list[int]]] = {}
 
     @property
@@ -154,10 +157,19 @@ class KeyPointMatcher:
             for lex, sem in zip(lexical, semantic, strict=True)
         ]
 
+    def _embed(self, texts: list[str]) -> Matrix:
+        if self._embedder is None:
+            from bot.matching.embedding import Embedder
+
+            self._embedder = Embedder()
+        return self._embedder.embed(texts)
+
     def _semantic(self, question: Question, windows: _Windows) -> list[list[float]]:
+        import numpy as np
+
         vectors, owners = self._point_vectors(question)
         if windows.vectors is None:
-            windows.vectors = self._embedder.embed(windows.texts)
+            windows.vectors = self._embed(windows.texts)
         similarity = vectors @ windows.vectors.T
         table = [[0.0] * len(windows.texts) for _ in question.key_points]
         for row, owner in enumerate(owners):
@@ -172,7 +184,7 @@ class KeyPointMatcher:
                 for text in (point, *question.alternatives_for(index)):
                     texts.append(text)
                     owners.append(index)
-            self._vectors[key] = (self._embedder.embed(texts), owners)
+            self._vectors[key] = (self._embed(texts), owners)
         return self._vectors[key]
 
 
