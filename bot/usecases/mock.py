@@ -7,7 +7,6 @@ them like any other; the mock only remembers the order, the timings and the outc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from bot.domain.commands import MockMove, MockStep, StartMock
 from bot.domain.content import Pack, Question, QuestionRef
@@ -107,7 +106,7 @@ async def record_mock_answer(
 ) -> MockInterview:
     now = deps.clock.now()
     async with deps.uow(write=True) as uow:
-        current = await _owned(uow, ctx, mock.id, now)
+        current = await _owned(uow, ctx, mock.id)
         if current.state is not MockState.ACTIVE or current.position != mock.position:
             return current
         answered = current.answered(now, coverage)
@@ -120,7 +119,7 @@ async def mock_step(deps: Deps, ctx: Context, pack: Pack, step: MockStep) -> Moc
     """Skip, end, or grade the current question; the reply is the next question or the summary."""
     now = deps.clock.now()
     async with deps.uow() as uow:
-        mock = await _owned(uow, ctx, step.mock_id, now, pack=pack)
+        mock = await _owned(uow, ctx, step.mock_id, pack=pack)
     item = mock.items[step.position] if 0 <= step.position < len(mock.items) else None
     if item is None or mock.state is not MockState.ACTIVE or mock.position != step.position:
         if mock.state is MockState.ACTIVE and not mock.expired(now):
@@ -134,7 +133,7 @@ async def mock_step(deps: Deps, ctx: Context, pack: Pack, step: MockStep) -> Moc
         # Recorded even if the mock has just expired: a grade given is never lost.
         graded = await grade_recall(deps, ctx, _ref(pack, item), step.grade)
     async with deps.uow(write=True) as uow:
-        mock = await _owned(uow, ctx, step.mock_id, now, pack=pack)
+        mock = await _owned(uow, ctx, step.mock_id, pack=pack)
         if mock.expired(now):
             mock = mock.ended(now, MockState.EXPIRED)
             await uow.mocks.save(mock)
@@ -164,7 +163,7 @@ def current_question(pack: Pack, mock: MockInterview) -> Question:
 
 
 async def _owned(
-    uow: UnitOfWork, ctx: Context, mock_id: int, now: datetime, *, pack: Pack | None = None
+    uow: UnitOfWork, ctx: Context, mock_id: int, *, pack: Pack | None = None
 ) -> MockInterview:
     mock = await uow.mocks.get(mock_id, for_update=True)
     command = pack.command if pack else "fastapi-quiz"
