@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -24,22 +25,11 @@ class ExposureRepository:
         """(user row id, question, when) for each; a reveal also reopens grading, and a plain
         reveal forgets any answer written before an earlier one."""
         column = "revealed_at" if revealed else "asked_at"
-        opened = {"graded_at": None, "written_answer": None, "coverage": None}
-        await upsert_many(
-            self._c,
-            exposures,
-            [
-                {
-                    "user_id": user_id,
-                    "pack_id": ref.pack_id,
-                    "question_id": ref.question_id,
-                    column: at,
-                    **opened,
-                }
-                for user_id, ref, at in shown
-            ],
-            ["user_id", "pack_id", "question_id"],
-            [column, *opened] if revealed else [column],
+        if not revealed:
+            await self._upsert([(user, ref, {column: at}) for user, ref, at in shown])
+            return
+        await self._upsert(
+            [(user, ref, _opened(at, None, None)) for user, ref, at in shown], opened=True
         )
 
     async def mark_written(
@@ -47,23 +37,26 @@ class ExposureRepository:
     ) -> None:
         """(user row id, question, when, answer, coverage): writing an answer reveals the model
         answer, so it opens grading like a reveal, and keeps what was written for the grade."""
+        await self._upsert(
+            [(user, ref, _opened(at, text, coverage)) for user, ref, at, text, coverage in written],
+            opened=True,
+        )
+
+    async def _upsert(
+        self, rows: Sequence[tuple[int, QuestionRef, dict[str, Any]]], *, opened: bool = False
+    ) -> None:
+        if not rows:
+            return
+        updated = list(_OPENED) if opened else list(rows[0][2])
         await upsert_many(
             self._c,
             exposures,
             [
-                {
-                    "user_id": user_id,
-                    "pack_id": ref.pack_id,
-                    "question_id": ref.question_id,
-                    "revealed_at": at,
-                    "graded_at": None,
-                    "written_answer": text,
-                    "coverage": coverage,
-                }
-                for user_id, ref, at, text, coverage in written
+                {"user_id": user, "pack_id": ref.pack_id, "question_id": ref.question_id, **values}
+                for user, ref, values in rows
             ],
             ["user_id", "pack_id", "question_id"],
-            ["revealed_at", "graded_at", "written_answer", "coverage"],
+            updated,
         )
 
     async def get_many(
@@ -150,3 +143,11 @@ class ExposureRepository:
             .limit(1)
         )
         return result.scalar_one_or_none()
+
+
+# What opening a reveal sets: when, grading open again, and what was written for it (if any).
+_OPENED = ("revealed_at", "graded_at", "written_answer", "coverage")
+
+
+def _opened(at: datetime, text: str | None, coverage: str | None) -> dict[str, Any]:
+    return {"revealed_at": at, "graded_at": None, "written_answer": text, "coverage": coverage}
