@@ -1,18 +1,21 @@
-"""The labelled answer set for answer practice (issue 15) keeps the promises of its rubric.
+"""The labelled answer sets for answer practice (issue 15) keep the promises of their rubric.
 
-A matcher will be scored against bench/answer_set/answers.yaml, so a typo in a question id, a
-key point index past the end, or a question whose answers leak into both splits would quietly skew
-every figure measured on it. Each check below returns its problems; the real set must have none,
-and a deliberately broken copy must trip each check, so the checks are known to bite.
+A matcher will be scored against bench/answer_set/answers.yaml and, for the published figure, the
+held-out bench/answer_set/holdout.yaml, so a typo in a question id, a key point index past the end,
+a question whose answers leak into both splits, or a held-out question that the development set
+already uses would quietly skew every figure measured on them. Each check below returns its
+problems; the real sets must have none, and a deliberately broken copy must trip each check, so the
+checks are known to bite.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +26,14 @@ from bot.content.loader import load_catalog
 from bot.content.locations import default_content_root
 from bot.domain.content import Level, Question
 
-ANSWERS = Path(__file__).resolve().parents[2] / "bench" / "answer_set" / "answers.yaml"
+ANSWER_SET = Path(__file__).resolve().parents[2] / "bench" / "answer_set"
+ANSWERS = ANSWER_SET / "answers.yaml"
+# Written and labelled after development, on questions answers.yaml does not use (RUBRIC.md).
+HOLDOUT = ANSWER_SET / "holdout.yaml"
+HOLDOUT_SPLIT = "holdout"
+HOLDOUT_QUESTIONS = 20
+ANSWERS_PER_HOLDOUT_QUESTION = 4
+HOLDOUT_MIN_PER_KIND = 7
 KINDS = ("strong", "paraphrase", "partial", "terse", "wrong", "off-topic", "salad", "confused")
 LABELS = ("knew", "partly", "missed")
 SPLITS = ("tune", "report")
@@ -82,12 +92,22 @@ Questions = dict[str, Question]
 Check = Callable[[list[Answer], Questions], list[str]]
 
 
-def check_ids(answers: list[Answer], questions: Questions) -> list[str]:
-    expected = [f"a{n}" for n in range(1, len(answers) + 1)]
-    problems = [f"{len(answers)} answers, want at least 128"] if len(answers) < 128 else []
+def _id_problems(answers: list[Answer], prefix: str) -> list[str]:
+    expected = [f"{prefix}{n}" for n in range(1, len(answers) + 1)]
     if [a.id for a in answers] != expected:
-        problems.append("ids must run a1, a2, ... in file order, each once")
-    return problems
+        return [f"ids must run {prefix}1, {prefix}2, ... in file order, each once"]
+    return []
+
+
+def check_ids(answers: list[Answer], questions: Questions) -> list[str]:
+    problems = [f"{len(answers)} answers, want at least 128"] if len(answers) < 128 else []
+    return problems + _id_problems(answers, "a")
+
+
+def check_holdout_ids(answers: list[Answer], questions: Questions) -> list[str]:
+    want = HOLDOUT_QUESTIONS * ANSWERS_PER_HOLDOUT_QUESTION
+    problems = [f"{len(answers)} answers, want exactly {want}"] if len(answers) != want else []
+    return problems + _id_problems(answers, "h")
 
 
 def check_questions_exist(answers: list[Answer], questions: Questions) -> list[str]:
@@ -109,22 +129,40 @@ def check_covered(answers: list[Answer], questions: Questions) -> list[str]:
     return problems
 
 
-def check_vocabularies(answers: list[Answer], questions: Questions) -> list[str]:
+def _vocabulary_problems(answers: list[Answer], splits: Collection[str]) -> list[str]:
     return [
         f"{a.id}: {field} `{value}` not one of {', '.join(allowed)}"
         for a in answers
         for field, value, allowed in (
             ("kind", a.kind, KINDS),
             ("label", a.label, LABELS),
-            ("split", a.split, SPLITS),
+            ("split", a.split, splits),
         )
         if value not in allowed
     ]
 
 
-def check_kind_counts(answers: list[Answer], questions: Questions) -> list[str]:
+def check_vocabularies(answers: list[Answer], questions: Questions) -> list[str]:
+    return _vocabulary_problems(answers, SPLITS)
+
+
+def check_holdout_vocabularies(answers: list[Answer], questions: Questions) -> list[str]:
+    return _vocabulary_problems(answers, (HOLDOUT_SPLIT,))
+
+
+def _kind_shortfalls(answers: list[Answer], minimum: int) -> list[str]:
     counts = Counter(a.kind for a in answers)
-    return [f"{counts[k]} `{k}` answers, want at least 10" for k in KINDS if counts[k] < 10]
+    return [
+        f"{counts[k]} `{k}` answers, want at least {minimum}" for k in KINDS if counts[k] < minimum
+    ]
+
+
+def check_kind_counts(answers: list[Answer], questions: Questions) -> list[str]:
+    return _kind_shortfalls(answers, 10)
+
+
+def check_holdout_kind_counts(answers: list[Answer], questions: Questions) -> list[str]:
+    return _kind_shortfalls(answers, HOLDOUT_MIN_PER_KIND)
 
 
 def check_levels(answers: list[Answer], questions: Questions) -> list[str]:
@@ -139,6 +177,47 @@ def check_levels(answers: list[Answer], questions: Questions) -> list[str]:
         if abs(set_share - pack_share) > 0.10:
             problems.append(
                 f"{level}: {set_share:.0%} of the set's questions, pack has {pack_share:.0%}"
+            )
+    return problems
+
+
+@functools.cache
+def _development_questions() -> frozenset[str]:
+    """Questions answers.yaml uses: a matcher has been developed against their answers."""
+    return frozenset(a.question for a in load_answers(ANSWERS))
+
+
+def check_holdout_questions(answers: list[Answer], questions: Questions) -> list[str]:
+    """Held-out questions are new to development, twenty of them with four answers each."""
+    seen = _development_questions()
+    problems = [
+        f"{a.id}: `{a.question}` is already in answers.yaml" for a in answers if a.question in seen
+    ]
+    per_question = Counter(a.question for a in answers)
+    if len(per_question) != HOLDOUT_QUESTIONS:
+        problems.append(f"{len(per_question)} questions, want {HOLDOUT_QUESTIONS}")
+    problems += [
+        f"`{q}` has {n} answers, want {ANSWERS_PER_HOLDOUT_QUESTION}"
+        for q, n in per_question.items()
+        if n != ANSWERS_PER_HOLDOUT_QUESTION
+    ]
+    return problems
+
+
+def check_holdout_levels(answers: list[Answer], questions: Questions) -> list[str]:
+    """Each level's share of the held-out questions is within 10 points of its share of the pool
+    they were drawn from: the pack's questions that answers.yaml does not use."""
+    pool = [q for q in questions.values() if q.id not in _development_questions()]
+    used = {a.question for a in answers if a.question in questions}
+    in_pool = Counter(q.level for q in pool)
+    in_set = Counter(questions[q].level for q in used)
+    problems = []
+    for level in Level:
+        pool_share = in_pool[level] / max(len(pool), 1)
+        set_share = in_set[level] / max(len(used), 1)
+        if abs(set_share - pool_share) > 0.10:
+            problems.append(
+                f"{level}: {set_share:.0%} of the held-out questions, pool has {pool_share:.0%}"
             )
     return problems
 
@@ -215,6 +294,20 @@ CHECKS: list[Check] = [
 ]
 
 
+HOLDOUT_CHECKS: list[Check] = [
+    check_holdout_ids,
+    check_questions_exist,
+    check_holdout_questions,
+    check_covered,
+    check_holdout_vocabularies,
+    check_holdout_kind_counts,
+    check_holdout_levels,
+    check_label_balance,
+    check_rubric,
+    check_text_shape,
+]
+
+
 @pytest.fixture(scope="module")
 def questions() -> Questions:
     pack = load_catalog(default_content_root()).pack("fastapi")
@@ -227,9 +320,19 @@ def answers() -> list[Answer]:
     return load_answers(ANSWERS)
 
 
+@pytest.fixture(scope="module")
+def holdout() -> list[Answer]:
+    return load_answers(HOLDOUT)
+
+
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
 def test_answer_set_passes(check: Check, answers: list[Answer], questions: Questions) -> None:
     assert check(answers, questions) == []
+
+
+@pytest.mark.parametrize("check", HOLDOUT_CHECKS, ids=lambda c: c.__name__)
+def test_holdout_set_passes(check: Check, holdout: list[Answer], questions: Questions) -> None:
+    assert check(holdout, questions) == []
 
 
 def _first(answers: list[Answer], **match: str) -> int:
@@ -302,6 +405,59 @@ def test_each_check_catches_its_breakage(
     check, breakage = BREAKAGES[name]
     assert check(answers, questions) == []  # the untouched set passes this check...
     assert check(breakage(answers, questions), questions) != []  # ...and the broken copy fails it
+
+
+def _reuse_a_development_question(answers: list[Answer], questions: Questions) -> list[Answer]:
+    """Point the first held-out question's answers at a question answers.yaml already uses."""
+    taken = sorted(_development_questions())[0]
+    first = answers[0].question
+    return [dataclasses.replace(a, question=taken) if a.question == first else a for a in answers]
+
+
+def _only_senior_questions(answers: list[Answer], questions: Questions) -> list[Answer]:
+    """Move every junior and mid question's answers onto spare senior questions of the pool."""
+    used = {a.question for a in answers} | _development_questions()
+    spare = iter(q.id for q in questions.values() if q.level is Level.SENIOR and q.id not in used)
+    moved: dict[str, str] = {}
+    for a in answers:
+        if questions[a.question].level is not Level.SENIOR and a.question not in moved:
+            moved[a.question] = next(spare, a.question)
+    return [dataclasses.replace(a, question=moved.get(a.question, a.question)) for a in answers]
+
+
+HOLDOUT_BREAKAGES: dict[str, tuple[Check, Breakage]] = {
+    "duplicate id": (check_holdout_ids, lambda a, q: _break_one(a, 1, id="h1")),
+    "development-style id": (check_holdout_ids, lambda a, q: _break_one(a, 0, id="a1")),
+    "one answer short": (check_holdout_ids, lambda a, q: a[:-1]),
+    "question used in development": (check_holdout_questions, _reuse_a_development_question),
+    "question with five answers": (
+        check_holdout_questions,
+        lambda a, q: _break_one(a, 0, question=a[4].question),
+    ),
+    "development split": (check_holdout_vocabularies, lambda a, q: _break_one(a, 0, split="tune")),
+    "too few of a kind": (
+        check_holdout_kind_counts,
+        lambda a, q: [x for x in a if x.kind != "salad"],
+    ),
+    "levels out of proportion": (check_holdout_levels, _only_senior_questions),
+    "knew below threshold": (
+        check_rubric,
+        lambda a, q: _break_one(a, _first(a, kind="strong"), covered=(1,)),
+    ),
+    "covering salad": (
+        check_rubric,
+        lambda a, q: _break_one(a, _first(a, kind="salad"), covered=(1,)),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HOLDOUT_BREAKAGES)
+def test_each_holdout_check_catches_its_breakage(
+    name: str, holdout: list[Answer], questions: Questions
+) -> None:
+    check, breakage = HOLDOUT_BREAKAGES[name]
+    assert check(holdout, questions) == []  # the untouched held-out set passes this check...
+    assert check(breakage(holdout, questions), questions) != []  # ...and the broken copy fails it
 
 
 def test_loader_refuses_a_mistyped_entry(tmp_path: Path) -> None:
