@@ -54,6 +54,7 @@ class Tuning:
     min_function_share: float = 0.15  # clauses with fewer function words are term lists
     off_topic_margin: int = 1
     per_window: int = 1  # points one window may credit per clause it spans
+    off_topic_max_own: int = 1  # an answer covering more of its own points is never off-topic
 
 
 # The candidates the benchmark compares, each with settings chosen on the tune half.
@@ -101,8 +102,11 @@ class KeyPointMatcher:
         windows = _windows(answer[:MAX_ANSWER_CHARS], self._tuning.min_function_share)
         covered = self._covered(question, windows)
         n = len(covered)
-        if any(covered) and self._elsewhere(question, windows) >= sum(covered) + (
-            self._tuning.off_topic_margin
+        own = sum(covered)
+        if (
+            own
+            and own <= self._tuning.off_topic_max_own
+            and self._elsewhere(question, windows) >= own + self._tuning.off_topic_margin
         ):
             covered = [False] * n
         return Coverage(tuple(covered), suggest(sum(covered), n))
