@@ -179,7 +179,7 @@ def _parse_answer(text: str, command: str) -> TextCommand | ParseError:
     """The answer is kept as typed, line breaks and all; only the ends are trimmed."""
     parts = _ANSWER.match(text)
     number_word, written = (parts.group(1), parts.group(2).strip()) if parts else ("", "")
-    match = _NUMBER.match(number_word.lower())
+    match = _NUMBER.match(number_word.lower().rstrip(":."))  # `answer 12: …` too
     if match is None:
         # No number: the answer to the current mock interview question, if there is one.
         written = f"{number_word}{parts.group(2) if parts else ''}".strip()
@@ -190,14 +190,15 @@ def _parse_answer(text: str, command: str) -> TextCommand | ParseError:
             )
         if len(written) > WRITTEN_ANSWER_LIMIT:
             return _too_long(written, command)
-        return AnswerInWriting(None, written)
+        return AnswerInWriting(None, written, written)
     if not written:
         return ParseError(
             "Write your answer after the question number.", usage_line(command, "answer")
         )
     if len(written) > WRITTEN_ANSWER_LIMIT:
         return _too_long(written, command)
-    return AnswerInWriting(_question_number(match.group(1)), written)
+    whole = f"{parts.group(1)}{parts.group(2)}".strip() if parts else written
+    return AnswerInWriting(_question_number(match.group(1)), written, whole)
 
 
 def _too_long(written: str, command: str) -> ParseError:
@@ -228,7 +229,7 @@ def _parse_mock(rest: list[str], command: str) -> TextCommand | ParseError:
                 f"`mock` takes a level and a number of questions (got {quoted(word)}).",
                 usage_line(command, "mock"),
             )
-    return StartMock(level, DEFAULT_MOCK_LENGTH if count is None else count)
+    return StartMock(level, DEFAULT_MOCK_LENGTH if count is None else count, resume=not rest)
 
 
 def _parse_top(rest: list[str], command: str) -> TextCommand | ParseError:

@@ -60,10 +60,9 @@ class Delivery:
             return False
         return True
 
-    async def send_direct(self, user_id: str, reply: Reply) -> str | None:
+    async def send_direct(self, user_id: str, reply: Reply) -> bool:
         """A reply that belongs in the person's direct messages with the app (a mock interview
-        of several turns): posted there, where it stays. None when it arrived; otherwise
-        what went wrong, in words for the person."""
+        of several turns): posted there, where it stays. False if Slack refused or failed."""
         try:
             conversation = await self._client.conversations_open(users=user_id)
             channel_id = conversation["channel"]["id"]
@@ -73,8 +72,8 @@ class Delivery:
                 )
         except SLACK_FAILURES as exc:
             log.warning("Could not send a direct message to %s: %s", user_id, describe(exc))
-            return _not_sent_directly(exc)
-        return None
+            return False
+        return True
 
     async def send_files(self, user_id: str, reply: Reply) -> str | None:
         """Files cannot be ephemeral in Slack, so they go to the person's direct messages.
@@ -110,13 +109,6 @@ def _not_sent(exc: BaseException, count: int) -> str:
         return f"{opening}Slack answered `{exc.response.get('error')}`. Please try again later."
     if isinstance(exc, TimeoutError):
         return f"{opening}Slack did not answer in time. Please try again."
-    return f"{opening}Slack could not be reached. Please try again."
-
-
-def _not_sent_directly(exc: BaseException) -> str:
-    opening = "I couldn't write to your direct messages with Quizbot: "
-    if isinstance(exc, SlackApiError):
-        return f"{opening}Slack answered `{exc.response.get('error')}`. Please try again later."
     return f"{opening}Slack could not be reached. Please try again."
 
 

@@ -27,6 +27,9 @@ class AnswerInWriting:
 
     number: int | None
     text: str
+    # Everything after `answer`, number included: during a mock interview a leading number
+    # that is not the mock question's ("2 ways exist…") is part of the answer.
+    whole: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class StartMock:
 
     level: Level | None = None
     count: int = DEFAULT_MOCK_LENGTH
+    resume: bool = False  # `mock` alone: show the mock in progress, if there is one
 
 
 class MockMove(StrEnum):

@@ -90,6 +90,13 @@ class MockInterview:
     def graded(self, now: datetime, grade: Grade) -> MockInterview:
         return self._advanced(self._with_current(now, grade=grade), now)
 
+    def regraded(self, position: int, now: datetime, grade: Grade) -> MockInterview:
+        """A grade that was recorded while another click (Skip) moved past its question: the
+        recorded grade wins, so the summary agrees with the person's progress."""
+        items = list(self.items)
+        items[position] = replace(items[position], grade=grade, skipped=False)
+        return replace(self, items=tuple(items), last_activity_at=now)
+
     def skipped(self, now: datetime) -> MockInterview:
         current = self.current
         answered_at = current.answered_at if current and current.answered_at else now

@@ -27,6 +27,8 @@ def mock_question_reply(step: MockQuestion, pack: Pack) -> Reply:
             f"Your unfinished mock interview ({done} of {len(step.replaced.items)} done) is "
             "ended; its grades are kept."
         )
+    if step.resumed:
+        notes.append("Your mock interview continues where you left it.")
     if step.graded is not None:
         notes.append(
             f"Recorded **{step.graded.grade.label.lower()}** for question "

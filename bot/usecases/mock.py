@@ -44,6 +44,7 @@ class MockQuestion:
     graded: Graded | None = None
     skipped: Question | None = None
     replaced: MockInterview | None = None
+    resumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,24 @@ MockOutcome = MockQuestion | MockSummary
 
 
 async def start_mock(deps: Deps, ctx: Context, pack: Pack, cmd: StartMock) -> MockQuestion:
-    """New questions and due reviews first, in random order; a mock in progress is ended."""
+    """New questions and due reviews first, in random order; a mock in progress is ended.
+    `mock` alone, while one is in progress, shows its current question again instead."""
     now = deps.clock.now()
     async with deps.uow(write=True) as uow:
         user, _channel = await identify(uow, ctx, now)
+        await uow.users.lock(user.id)
+        previous = await uow.mocks.active(user.id, pack.id, for_update=True)
+        if previous is not None and previous.expired(now):
+            await uow.mocks.save(previous.ended(now, MockState.EXPIRED))
+            previous = None
+        if cmd.resume and previous is not None and previous.current is not None:
+            await uow.commit()
+            return MockQuestion(previous, _question(pack, previous.current), resumed=True)
         level = cmd.level or user.level
         candidates = filter_questions(pack.questions, level, None)
         if not candidates:
-            raise QuizError(f"There are no {level.value if level else ''} questions to ask.")
+            wanted = f"{level.value} " if level else ""
+            raise QuizError(f"There are no {wanted}questions to ask.")
         due = {d.question_id for d in await uow.reviews.due(user.id, pack.id, now)}
         seen = await uow.exposures.seen(user.id, pack.id)
         fresh = [q for q in candidates if q.id in due or q.id not in seen]
@@ -76,39 +87,42 @@ async def start_mock(deps: Deps, ctx: Context, pack: Pack, cmd: StartMock) -> Mo
         deps.rng.shuffle(fresh)
         deps.rng.shuffle(rest)
         chosen = (fresh + rest)[: cmd.count]
-        previous = await uow.mocks.active(user.id, pack.id, for_update=True)
-        if previous is not None:
-            await uow.mocks.save(previous.ended(now))
+        await uow.mocks.end_active(user.id, pack.id, now)
         items = tuple(MockItem(q.id) for q in chosen)
         mock = (await uow.mocks.create(user.id, pack.id, level, items, now)).shown(now)
         await uow.mocks.save(mock)
+        await uow.exposures.mark_shown([(user.id, chosen[0].ref, now)], revealed=False)
         await uow.commit()
     return MockQuestion(mock, chosen[0], replaced=previous)
 
 
 async def active_mock(deps: Deps, ctx: Context, pack: Pack) -> MockInterview | None:
-    """The mock in progress, if any; one left alone for an hour is closed as expired."""
+    """The mock in progress, if any; one left alone for an hour is closed as expired and,
+    for `answer <text>` meant for it, the caller says so (`ended_mock`)."""
     now = deps.clock.now()
     async with deps.uow(write=True) as uow:
         user, _channel = await identify(uow, ctx, now)
         mock = await uow.mocks.active(user.id, pack.id, for_update=True)
-        if mock is None:
-            return None
-        if mock.expired(now):
-            await uow.mocks.save(mock.ended(now, MockState.EXPIRED))
-            await uow.commit()
-            raise QuizError(EXPIRED.format(command=pack.command))
+        if mock is not None and mock.expired(now):
+            mock = mock.ended(now, MockState.EXPIRED)
+            await uow.mocks.save(mock)
+        await uow.commit()
     return mock
+
+
+def expired_error(pack: Pack) -> QuizError:
+    return QuizError(EXPIRED.format(command=pack.command))
 
 
 async def record_mock_answer(
     deps: Deps, ctx: Context, mock: MockInterview, coverage: str
-) -> MockInterview:
+) -> MockInterview | None:
+    """The mock with this answer recorded; None if it moved on meanwhile (another click)."""
     now = deps.clock.now()
     async with deps.uow(write=True) as uow:
         current = await _owned(uow, ctx, mock.id)
         if current.state is not MockState.ACTIVE or current.position != mock.position:
-            return current
+            return None
         answered = current.answered(now, coverage)
         await uow.mocks.save(answered)
         await uow.commit()
@@ -121,10 +135,12 @@ async def mock_step(deps: Deps, ctx: Context, pack: Pack, step: MockStep) -> Moc
     async with deps.uow() as uow:
         mock = await _owned(uow, ctx, step.mock_id, pack=pack)
     item = mock.items[step.position] if 0 <= step.position < len(mock.items) else None
-    if item is None or mock.state is not MockState.ACTIVE or mock.position != step.position:
-        if mock.state is MockState.ACTIVE and not mock.expired(now):
-            raise QuizError(MOVED_ON)
-        return _summary(deps, pack, mock, expired=mock.state is not MockState.FINISHED)
+    if item is None:
+        raise QuizError(MOVED_ON)
+    if mock.state is not MockState.ACTIVE:
+        return _summary(deps, pack, mock, expired=mock.state is MockState.EXPIRED)
+    if mock.position != step.position:
+        raise QuizError(MOVED_ON)
     graded: Graded | None = None
     if step.move is MockMove.GRADE:
         if item.answered_at is None:
@@ -134,26 +150,33 @@ async def mock_step(deps: Deps, ctx: Context, pack: Pack, step: MockStep) -> Moc
         graded = await grade_recall(deps, ctx, _ref(pack, item), step.grade)
     async with deps.uow(write=True) as uow:
         mock = await _owned(uow, ctx, step.mock_id, pack=pack)
-        if mock.expired(now):
+        moved = mock.state is not MockState.ACTIVE or mock.position != step.position
+        if graded is not None and moved:
+            # A Skip or End won the race, but this grade is recorded: keep the two in step.
+            mock = mock.regraded(step.position, now, graded.grade)
+        elif mock.expired(now):
             mock = mock.ended(now, MockState.EXPIRED)
-            await uow.mocks.save(mock)
-            await uow.commit()
-            return _summary(deps, pack, mock, graded=graded, expired=True)
-        if mock.state is not MockState.ACTIVE or mock.position != step.position:
+        elif moved:
             raise QuizError(MOVED_ON)
-        if step.move is MockMove.END:
+        elif step.move is MockMove.END:
             mock = mock.ended(now)
         elif step.move is MockMove.SKIP:
             mock = mock.skipped(now)
         else:
             assert step.grade is not None
             mock = mock.graded(now, step.grade)
+        next_item = mock.current if mock.state is MockState.ACTIVE else None
+        if next_item is not None:
+            user_id = mock.user_id
+            await uow.exposures.mark_shown(
+                [(user_id, _question(pack, next_item).ref, now)], revealed=False
+            )
         await uow.mocks.save(mock)
         await uow.commit()
     if mock.state is MockState.ACTIVE and mock.current is not None:
         skipped = pack.by_id(item.question_id) if step.move is MockMove.SKIP else None
         return MockQuestion(mock, _question(pack, mock.current), graded=graded, skipped=skipped)
-    return _summary(deps, pack, mock, graded=graded)
+    return _summary(deps, pack, mock, graded=graded, expired=mock.state is MockState.EXPIRED)
 
 
 def current_question(pack: Pack, mock: MockInterview) -> Question:

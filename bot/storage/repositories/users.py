@@ -63,6 +63,11 @@ class UserRepository:
             )
         return {key: replace(found[key], display_name=name) for key, name in names.items()}
 
+    async def lock(self, user_id: int) -> None:
+        """Serialise one person's requests that must not interleave (starting a mock): a row
+        lock on PostgreSQL; SQLite writers already hold the whole database."""
+        await self._c.execute(select(users.c.id).where(users.c.id == user_id).with_for_update())
+
     async def find_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], UserRecord]:
         """The stored people among (platform, user id) pairs; nobody is created."""
         found: dict[tuple[str, str], UserRecord] = {}

@@ -92,3 +92,14 @@ async def test_a_whole_mock_interview_in_the_messages_tab(slack: SlackHarness) -
     assert grades == [("partly",)]
     assert state == "finished"
     assert slack.standin.refusals == []
+
+
+async def test_a_mock_question_slack_refuses_to_put_in_direct_messages_comes_here(
+    slack: SlackHarness,
+) -> None:
+    slack.standin.fail_next = 1  # chat.postMessage into the DM answers channel_not_found
+    reply = await slack.command("mock 2")
+    assert reply["response_type"] == "ephemeral"
+    assert "Mock interview: question 1 of 2" in texts(reply)
+    assert [b["text"]["text"] for b in buttons(reply)] == ["Skip", "End interview"]
+    assert dm_count(slack) == 0

@@ -3,6 +3,7 @@ grades recorded as usual, skips, the summary, ending early, replacing, and expir
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from bot.clock import FixedClock
 from bot.composition import Runtime
 from bot.domain.replies import ButtonStyle, Reply
-from bot.storage.schema import attempts, mock_interviews, review_states
+from bot.storage.schema import attempts, exposures, mock_interviews, review_states
 from tests.bot.test_usecases import BOB, ask, press
 
 
@@ -193,3 +194,71 @@ async def test_export_includes_mock_interviews_and_forget_me_deletes_them(
     await press(runtime, "Delete all my data", prompt)
     async with runtime.engine.connect() as connection:
         assert (await connection.execute(select(mock_interviews))).all() == []
+
+
+async def test_mock_alone_shows_the_mock_in_progress_again(runtime: Runtime) -> None:
+    first = await ask(runtime, "mock 3")
+    again = await ask(runtime, "mock")
+    assert "continues where you left it" in again.plain_text
+    assert again.title == "Mock interview: question 1 of 3"
+    assert number_of(again) == number_of(first)
+    async with runtime.engine.connect() as connection:
+        states = (await connection.execute(select(mock_interviews.c.state))).all()
+    assert states == [("active",)]
+
+
+async def test_a_double_clicked_end_shows_the_summary_not_an_expiry(runtime: Runtime) -> None:
+    first = await ask(runtime, "mock 2")
+    ended = await press(runtime, "End interview", first)
+    again = await press(runtime, "End interview", first)
+    assert ended.title == again.title == "Mock interview: summary"
+    assert "expired" not in again.plain_text
+
+
+async def test_an_old_mock_does_not_hold_up_an_answer_to_a_numbered_question(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    await ask(runtime, "mock 2")
+    clock.set(clock.now() + timedelta(hours=2))
+    reply = await ask(runtime, "answer 3 point1 point2")
+    assert reply.title == "Your answer to question 3"
+    assert "Suggested grade: Partly" in reply.plain_text.splitlines()
+
+
+async def test_in_a_mock_a_leading_number_that_is_not_its_question_is_part_of_the_answer(
+    runtime: Runtime,
+) -> None:
+    first = await ask(runtime, "mock 2")
+    current = number_of(first)
+    other = 1 if current != 1 else 2
+    written = await ask(runtime, f"answer {other} point1 ways, and point2")
+    assert written.title == "Mock interview: your answer to question 1 of 2"
+    async with runtime.engine.connect() as connection:
+        (text,) = (await connection.execute(select(exposures.c.written_answer))).one()
+    assert text == f"{other} point1 ways, and point2"
+    by_its_number = await ask(runtime, f"answer {current}: point3")
+    assert by_its_number.title == "Mock interview: your answer to question 1 of 2"
+
+
+async def test_two_mocks_started_at_once_leave_one_in_progress(runtime: Runtime) -> None:
+    await ask(runtime, "level")  # the person exists already, so nothing else serialises them
+    await asyncio.gather(ask(runtime, "mock 2"), ask(runtime, "mock 3"))
+    async with runtime.engine.connect() as connection:
+        states = (await connection.execute(select(mock_interviews.c.state))).all()
+    assert sorted(s for (s,) in states) == ["active", "ended"]
+
+
+async def test_a_grade_and_a_skip_clicked_together_agree_with_the_attempts(
+    runtime: Runtime,
+) -> None:
+    await ask(runtime, "mock 2")
+    written = await ask(runtime, "answer point1 point2 point3")
+    await asyncio.gather(press(runtime, "Knew it", written), press(runtime, "Skip", written))
+    async with runtime.engine.connect() as connection:
+        grades = (await connection.execute(select(attempts.c.grade))).all()
+        (items,) = (await connection.execute(select(mock_interviews.c["items"]))).one()
+    first = json.loads(items)[0]
+    if grades:  # the grade was recorded: the mock says so, not "skipped"
+        assert (first["grade"], first["skipped"]) == ("knew", False)
+    else:
+        assert (first["grade"], first["skipped"]) == (None, True)
