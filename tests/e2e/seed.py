@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.composition import build_runtime
 from bot.config import Settings
@@ -13,10 +14,14 @@ from tests.conftest import MINI_CONTENT
 NINE_UTC = time(9, 0)
 
 
-def a_minute_before(now: datetime) -> time:
-    """A UTC posting time that makes a post due at `now` (midnight-safe)."""
-    earlier = now - timedelta(minutes=1)
-    return time(earlier.hour, earlier.minute) if earlier.date() == now.date() else time(0)
+def due_near_noon(now: datetime) -> tuple[time, str]:
+    """A posting time and a fixed-offset zone whose local time is near noon at `now`, with
+    the post due a minute ago: a test that runs on, or jumps minutes ahead, never crosses the
+    channel's midnight, whatever time of day the suite runs."""
+    hours = (12 - now.hour + 12) % 24 - 12  # -12 .. 11
+    zone = "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"  # Etc/GMT-3 is UTC+3
+    local = (now - timedelta(minutes=1)).astimezone(ZoneInfo(zone))
+    return time(local.hour, local.minute), zone
 
 
 async def subscribe_channels(
@@ -25,11 +30,12 @@ async def subscribe_channels(
     channel_ids: list[str],
     now: datetime,
     post_time: time = NINE_UTC,
+    timezone: str = "UTC",
 ) -> None:
-    """Each channel takes the mini pack at `post_time` UTC every day."""
+    """Each channel takes the mini pack at `post_time` in `timezone` every day."""
     settings = Settings(_env_file=None, database_url=database_url, content_dir=MINI_CONTENT)
     runtime = await build_runtime(settings)
-    subscription = SubscriptionSettings(DailySchedule(post_time, "UTC"), None, None)
+    subscription = SubscriptionSettings(DailySchedule(post_time, timezone), None, None)
     try:
         async with runtime.quizbot.deps.uow(write=True) as uow:
             for channel_id in channel_ids:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.adapters.discord.standin import DiscordStandIn
 from tests.e2e.process import Quizbot, run_to_end
-from tests.e2e.seed import a_minute_before, subscribe_channels
+from tests.e2e.seed import due_near_noon, subscribe_channels
 from tests.e2e.seen import discord_daily_posts, discord_env
 from tests.e2e.states import post_states
 
@@ -83,7 +83,7 @@ async def test_sigterm_mid_fan_out_then_the_next_run_completes_it_once(
     now = datetime.now(UTC)
     channels = channel_ids(CHANNELS)
     discord.text_channels |= set(channels)
-    await subscribe_channels(database_url, "discord", channels, now, a_minute_before(now))
+    await subscribe_channels(database_url, "discord", channels, now, *due_near_noon(now))
     discord.post_delay = 0.5
     env = discord_env(database_url, discord)
     worker = Quizbot(["run", "--worker"], env | {"QUIZBOT_LOG_LEVEL": "INFO"}, tmp_path).start()
@@ -108,7 +108,7 @@ async def test_kill_9_of_every_worker_mid_fan_out_then_a_restart_posts_each_chan
     now = datetime.now(UTC)
     channels = channel_ids(CHANNELS)
     discord.text_channels |= set(channels)
-    await subscribe_channels(database_url, "discord", channels, now, a_minute_before(now))
+    await subscribe_channels(database_url, "discord", channels, now, *due_near_noon(now))
     discord.post_delay = 0.3
     env = discord_env(database_url, discord)
     workers = [Quizbot(["run", "--worker"], env, tmp_path).start() for _ in range(2)]

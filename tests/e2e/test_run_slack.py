@@ -11,7 +11,7 @@ import pytest
 
 from tests.adapters.slack.standin import SlackStandIn
 from tests.e2e.process import Quizbot, closed_port, run_to_end
-from tests.e2e.seed import a_minute_before, subscribe_channels
+from tests.e2e.seed import due_near_noon, subscribe_channels
 from tests.e2e.seen import slack_daily_posts, slack_env
 from tests.e2e.states import post_states
 
@@ -84,7 +84,7 @@ async def test_sigterm_mid_fan_out_hands_claims_over(
     and the next run posts the rest, each channel exactly once."""
     now = datetime.now(UTC)
     channels = [f"C{n:03d}" for n in range(CHANNELS)]
-    await subscribe_channels(database_url, "slack", channels, now, a_minute_before(now))
+    await subscribe_channels(database_url, "slack", channels, now, *due_near_noon(now))
     slack.post_delay = 0.5
     env = slack_env(database_url, slack) | {"QUIZBOT_LOG_LEVEL": "INFO"}
     worker = Quizbot(["run", "--worker"], env, tmp_path).start()
@@ -110,7 +110,7 @@ async def test_kill_9_of_every_worker_mid_fan_out_then_a_restart_posts_each_chan
 ) -> None:
     now = datetime.now(UTC)
     channels = [f"C{n:03d}" for n in range(CHANNELS)]
-    await subscribe_channels(database_url, "slack", channels, now, a_minute_before(now))
+    await subscribe_channels(database_url, "slack", channels, now, *due_near_noon(now))
     slack.post_delay = 0.3  # Slack keeps each post, then answers late: answers die with us
     env = slack_env(database_url, slack)
     workers = [Quizbot(["run", "--worker"], env, tmp_path).start() for _ in range(2)]
