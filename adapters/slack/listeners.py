@@ -28,9 +28,7 @@ from bot.quizbot import Quizbot
 log = logging.getLogger(__name__)
 
 NOTHING_SAVED = general_replies.failure_reply().plain_text
-IN_DIRECT_MESSAGES = (
-    "Your mock interview is in your direct messages with Quizbot (its Messages tab)."
-)
+IN_DIRECT_MESSAGES = "Sent to your direct messages with Quizbot (its Messages tab)."
 NOT_SHOWN = (
     "Something went wrong on our side while sending you the reply. Please ask again to see it."
 )

@@ -9,6 +9,7 @@ from bot.domain.grades import Grade
 from bot.domain.mock import MockInterview, MockItem
 from bot.domain.replies import Block, Button, ButtonStyle, Markdown, Reply, Tone, markdown_blocks
 from bot.presenters.question_parts import question_subtitle
+from bot.usecases.batches import Graded
 from bot.usecases.mock import MockOutcome, MockQuestion, MockSummary
 
 
@@ -30,10 +31,7 @@ def mock_question_reply(step: MockQuestion, pack: Pack) -> Reply:
     if step.resumed:
         notes.append("Your mock interview continues where you left it.")
     if step.graded is not None:
-        notes.append(
-            f"Recorded **{step.graded.grade.label.lower()}** for question "
-            f"{step.graded.question.number}."
-        )
+        notes.append(_recorded(step.graded))
     if step.skipped is not None:
         notes.append(f"Skipped question {step.skipped.number}.")
     blocks: tuple[Block, ...] = (
@@ -82,10 +80,7 @@ def mock_summary_reply(summary: MockSummary, pack: Pack) -> Reply:
     ]
     notes: list[str] = []
     if summary.graded is not None:
-        notes.append(
-            f"Recorded **{summary.graded.grade.label.lower()}** for question "
-            f"{summary.graded.question.number}."
-        )
+        notes.append(_recorded(summary.graded))
     if summary.expired:
         notes.append(
             "This mock interview expired after an hour without an answer; the grades you gave "
@@ -140,6 +135,10 @@ def _item_line(index: int, item: MockItem, summary: MockSummary) -> str:
     if item.seconds is not None:
         parts.append(_duration(item.seconds))
     return f"{head}: " + " · ".join(parts)
+
+
+def _recorded(graded: Graded) -> str:
+    return f"Recorded **{graded.grade.label.lower()}** for question {graded.question.number}."
 
 
 def _duration(seconds: int) -> str:

@@ -6,10 +6,10 @@ them like any other; the mock only remembers the order, the timings and the outc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.domain.commands import MockMove, MockStep, StartMock
-from bot.domain.content import Pack, Question, QuestionRef
+from bot.domain.content import Pack, Question
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.mock import (
@@ -55,7 +55,6 @@ class MockSummary:
     total_seconds: int
     graded: Graded | None = None
     expired: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 MockOutcome = MockQuestion | MockSummary
@@ -97,17 +96,23 @@ async def start_mock(deps: Deps, ctx: Context, pack: Pack, cmd: StartMock) -> Mo
 
 
 async def active_mock(deps: Deps, ctx: Context, pack: Pack) -> MockInterview | None:
-    """The mock in progress, if any; one left alone for an hour is closed as expired and,
-    for `answer <text>` meant for it, the caller says so (`ended_mock`)."""
+    """The mock in progress, if any; one left alone for an hour is closed as expired (and,
+    for `answer <text>` meant for it, the caller says so). Read only, unless it expires:
+    every written answer asks."""
     now = deps.clock.now()
+    async with deps.uow() as uow:
+        key = (ctx.actor.platform, ctx.actor.user_id)
+        user = (await uow.users.find_many([key])).get(key)
+        mock = await uow.mocks.active(user.id, pack.id) if user else None
+    if mock is None or not mock.expired(now):
+        return mock
     async with deps.uow(write=True) as uow:
-        user, _channel = await identify(uow, ctx, now)
-        mock = await uow.mocks.active(user.id, pack.id, for_update=True)
-        if mock is not None and mock.expired(now):
-            mock = mock.ended(now, MockState.EXPIRED)
-            await uow.mocks.save(mock)
-        await uow.commit()
-    return mock
+        current = await uow.mocks.get(mock.id, for_update=True) or mock
+        if current.state is MockState.ACTIVE and current.expired(now):
+            current = current.ended(now, MockState.EXPIRED)
+            await uow.mocks.save(current)
+            await uow.commit()
+    return current
 
 
 def expired_error(pack: Pack) -> QuizError:
@@ -138,7 +143,7 @@ async def mock_step(deps: Deps, ctx: Context, pack: Pack, step: MockStep) -> Moc
     if item is None:
         raise QuizError(MOVED_ON)
     if mock.state is not MockState.ACTIVE:
-        return _summary(deps, pack, mock, expired=mock.state is MockState.EXPIRED)
+        return _summary(pack, mock, expired=mock.state is MockState.EXPIRED)
     if mock.position != step.position:
         raise QuizError(MOVED_ON)
     graded: Graded | None = None
@@ -147,7 +152,7 @@ async def mock_step(deps: Deps, ctx: Context, pack: Pack, step: MockStep) -> Moc
             raise QuizError("Write your answer first: `answer <your answer>`, or skip it.")
         assert step.grade is not None
         # Recorded even if the mock has just expired: a grade given is never lost.
-        graded = await grade_recall(deps, ctx, _ref(pack, item), step.grade)
+        graded = await grade_recall(deps, ctx, _question(pack, item).ref, step.grade)
     async with deps.uow(write=True) as uow:
         mock = await _owned(uow, ctx, step.mock_id, pack=pack)
         moved = mock.state is not MockState.ACTIVE or mock.position != step.position
@@ -176,7 +181,7 @@ async def mock_step(deps: Deps, ctx: Context, pack: Pack, step: MockStep) -> Moc
     if mock.state is MockState.ACTIVE and mock.current is not None:
         skipped = pack.by_id(item.question_id) if step.move is MockMove.SKIP else None
         return MockQuestion(mock, _question(pack, mock.current), graded=graded, skipped=skipped)
-    return _summary(deps, pack, mock, graded=graded, expired=mock.state is MockState.EXPIRED)
+    return _summary(pack, mock, graded=graded, expired=mock.state is MockState.EXPIRED)
 
 
 def current_question(pack: Pack, mock: MockInterview) -> Question:
@@ -206,12 +211,7 @@ def _question(pack: Pack, item: MockItem) -> Question:
     return question
 
 
-def _ref(pack: Pack, item: MockItem) -> QuestionRef:
-    return _question(pack, item).ref
-
-
 def _summary(
-    deps: Deps,
     pack: Pack,
     mock: MockInterview,
     *,

@@ -24,12 +24,13 @@ class ExposureRepository:
     ) -> None:
         """(user row id, question, when) for each; a reveal also reopens grading, and a plain
         reveal forgets any answer written before an earlier one."""
-        column = "revealed_at" if revealed else "asked_at"
         if not revealed:
-            await self._upsert([(user, ref, {column: at}) for user, ref, at in shown])
+            await self._upsert(
+                [(user, ref, {"asked_at": at}) for user, ref, at in shown], ["asked_at"]
+            )
             return
         await self._upsert(
-            [(user, ref, _opened(at, None, None)) for user, ref, at in shown], opened=True
+            [(user, ref, _opened(at, None, None)) for user, ref, at in shown], _OPENED
         )
 
     async def mark_written(
@@ -39,15 +40,12 @@ class ExposureRepository:
         answer, so it opens grading like a reveal, and keeps what was written for the grade."""
         await self._upsert(
             [(user, ref, _opened(at, text, coverage)) for user, ref, at, text, coverage in written],
-            opened=True,
+            _OPENED,
         )
 
     async def _upsert(
-        self, rows: Sequence[tuple[int, QuestionRef, dict[str, Any]]], *, opened: bool = False
+        self, rows: Sequence[tuple[int, QuestionRef, dict[str, Any]]], updated: Sequence[str]
     ) -> None:
-        if not rows:
-            return
-        updated = list(_OPENED) if opened else list(rows[0][2])
         await upsert_many(
             self._c,
             exposures,
