@@ -34,6 +34,12 @@ HOLDOUT_SPLIT = "holdout"
 HOLDOUT_QUESTIONS = 20
 ANSWERS_PER_HOLDOUT_QUESTION = 4
 HOLDOUT_MIN_PER_KIND = 7
+# Written on 2026-12-02, blind, on the 14 questions neither other set uses; measured once.
+FRESH = ANSWER_SET / "fresh.yaml"
+FRESH_SPLIT = "fresh"
+FRESH_QUESTIONS = 14
+ANSWERS_PER_FRESH_QUESTION = 5
+FRESH_MIN_PER_KIND = 8
 KINDS = ("strong", "paraphrase", "partial", "terse", "wrong", "off-topic", "salad", "confused")
 LABELS = ("knew", "partly", "missed")
 SPLITS = ("tune", "report")
@@ -204,6 +210,37 @@ def check_holdout_questions(answers: list[Answer], questions: Questions) -> list
     return problems
 
 
+def check_fresh_ids(answers: list[Answer], questions: Questions) -> list[str]:
+    want = FRESH_QUESTIONS * ANSWERS_PER_FRESH_QUESTION
+    problems = [f"{len(answers)} answers, want exactly {want}"] if len(answers) != want else []
+    return problems + _id_problems(answers, "f")
+
+
+def check_fresh_questions(answers: list[Answer], questions: Questions) -> list[str]:
+    """Fresh questions are in neither earlier set: five answers to each of fourteen."""
+    seen = _development_questions() | {a.question for a in load_answers(HOLDOUT)}
+    problems = [
+        f"{a.id}: `{a.question}` is in an earlier set" for a in answers if a.question in seen
+    ]
+    per_question = Counter(a.question for a in answers)
+    if len(per_question) != FRESH_QUESTIONS:
+        problems.append(f"{len(per_question)} questions, want {FRESH_QUESTIONS}")
+    problems += [
+        f"`{q}` has {n} answers, want {ANSWERS_PER_FRESH_QUESTION}"
+        for q, n in per_question.items()
+        if n != ANSWERS_PER_FRESH_QUESTION
+    ]
+    return problems
+
+
+def check_fresh_vocabularies(answers: list[Answer], questions: Questions) -> list[str]:
+    return _vocabulary_problems(answers, (FRESH_SPLIT,))
+
+
+def check_fresh_kind_counts(answers: list[Answer], questions: Questions) -> list[str]:
+    return _kind_shortfalls(answers, FRESH_MIN_PER_KIND)
+
+
 def check_holdout_levels(answers: list[Answer], questions: Questions) -> list[str]:
     """Each level's share of the held-out questions is within 10 points of its share of the pool
     they were drawn from: the pack's questions that answers.yaml does not use."""
@@ -308,6 +345,18 @@ HOLDOUT_CHECKS: list[Check] = [
 ]
 
 
+FRESH_CHECKS: list[Check] = [
+    check_fresh_ids,
+    check_questions_exist,
+    check_fresh_questions,
+    check_covered,
+    check_fresh_vocabularies,
+    check_fresh_kind_counts,
+    check_rubric,
+    check_text_shape,
+]
+
+
 @pytest.fixture(scope="module")
 def questions() -> Questions:
     pack = load_catalog(default_content_root()).pack("fastapi")
@@ -333,6 +382,11 @@ def test_answer_set_passes(check: Check, answers: list[Answer], questions: Quest
 @pytest.mark.parametrize("check", HOLDOUT_CHECKS, ids=lambda c: c.__name__)
 def test_holdout_set_passes(check: Check, holdout: list[Answer], questions: Questions) -> None:
     assert check(holdout, questions) == []
+
+
+@pytest.mark.parametrize("check", FRESH_CHECKS, ids=lambda c: c.__name__)
+def test_fresh_set_passes(check: Check, questions: Questions) -> None:
+    assert check(load_answers(FRESH), questions) == []
 
 
 def _first(answers: list[Answer], **match: str) -> int:
