@@ -17,6 +17,7 @@ from bot.domain.commands import (
     Export,
     ForgetMe,
     Help,
+    OpenSubscribeForm,
     Period,
     Remind,
     RevealPublicly,
@@ -43,7 +44,7 @@ from bot.domain.schedule import (
     parse_weekdays,
     suggest_timezone,
 )
-from bot.domain.subscriptions import reveal_time_problem
+from bot.domain.subscriptions import MAX_TEAM_SIZE, reveal_time_problem
 
 SUBCOMMANDS = (
     "answer",
@@ -152,6 +153,8 @@ def _parse_subcommand(head: str, rest: list[str], command: str) -> TextCommand |
         return _parse_timezone(rest, command)
     if head == "remind":
         return _parse_remind(rest, command)
+    if head == "subscribe" and not rest:
+        return OpenSubscribeForm()
     if head == "subscribe":
         try:
             return _parse_subscribe(rest)
@@ -295,7 +298,7 @@ def _parse_subscribe(words: list[str]) -> Subscribe:
         if lowered == "team":
             size = next(rest, "")
             once("team size", f"team {size}".strip())
-            if not _TEAM_SIZE.match(size) or not 1 <= int(size) <= 100:
+            if not _TEAM_SIZE.match(size) or not 1 <= int(size) <= MAX_TEAM_SIZE:
                 raise QuizError(
                     "`team` needs how many members make a team day, from 1 to 100, like `team 3`."
                 )

@@ -22,6 +22,8 @@ from bot.domain.commands import (
     Help,
     MockStep,
     NextQuestion,
+    OpenAnswerForm,
+    OpenSubscribeForm,
     Remind,
     Reveal,
     RevealPublicly,
@@ -35,14 +37,17 @@ from bot.domain.commands import (
     Top,
     Unsubscribe,
 )
-from bot.domain.content import Pack
+from bot.domain.content import Pack, Question, QuestionRef
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
+from bot.domain.forms import FieldErrors, FormKind, FormValues
 from bot.domain.quoting import clipped
 from bot.domain.replies import Reply
+from bot.form_reading import read_answer, read_subscribe
 from bot.parsing import ParseError, parse, usage
 from bot.presenters import account as account_replies
 from bot.presenters import channel as channel_replies
+from bot.presenters import forms as form_replies
 from bot.presenters import general as general_replies
 from bot.presenters import mock as mock_replies
 from bot.presenters import practice as practice_replies
@@ -53,6 +58,7 @@ from bot.storage.failures import cause_of, is_storage_failure
 from bot.usecases.answer import grade_recall, reveal_answer
 from bot.usecases.ask import Asked, ask_question, next_review
 from bot.usecases.channel import (
+    channel_draft,
     channel_schedule,
     reveal_publicly,
     subscribe_channel,
@@ -104,11 +110,43 @@ class Quizbot:
             return general_replies.error_reply(exc.message)
         return await self._run(ctx, pack, command)
 
+    async def submit_form(
+        self, ctx: Context, kind: str, state: str, values: FormValues
+    ) -> Reply | FieldErrors:
+        """A filled-in form: an error per field and nothing saved, or what the command replies.
+
+        A refusal that is about no one field (only admins may change the schedule) comes back
+        under the form's first field, where every platform can show it.
+        """
+        try:
+            form_kind = FormKind(kind)
+            if form_kind is FormKind.ANSWER:
+                ref = QuestionRef.decode(state)
+                pack = pack_for(self.deps, ref.pack_id)
+                question = _question(pack, ref)
+                command: Command | FieldErrors = read_answer(question, values)
+                first = form_replies.ANSWER
+            else:
+                pack = pack_for(self.deps, state)
+                command = read_subscribe(values)
+                first = form_replies.POST_TIME
+        except (ValueError, QuizError) as exc:
+            message = exc.message if isinstance(exc, QuizError) else actions.STALE
+            return general_replies.error_reply(message)
+        if isinstance(command, FieldErrors):
+            return command
+        try:
+            return await self._dispatch(ctx, pack, command)
+        except QuizError as exc:
+            return FieldErrors({first: exc.message})
+        except Exception as exc:
+            return self._failure(ctx, command, exc)
+
     @staticmethod
     def _pack_of(command: Command) -> str | None:
-        if isinstance(command, Reveal | GradeRecall):
+        if isinstance(command, Reveal | GradeRecall | OpenAnswerForm):
             return command.ref.pack_id
-        if isinstance(command, NextQuestion | MockStep):
+        if isinstance(command, NextQuestion | MockStep | OpenSubscribeForm):
             return command.pack_id
         return None
 
@@ -120,13 +158,18 @@ class Quizbot:
         except QuizError as exc:
             return general_replies.error_reply(exc.message)
         except Exception as exc:
-            what = type(command).__name__
-            where = f"{ctx.actor.platform} user {ctx.actor.user_id}"
-            if is_storage_failure(exc):
-                log.error("%s for %s failed in the database: %s", what, where, cause_of(exc))
-                return general_replies.failure_reply(saved=False)
-            log.exception("%s for %s failed", what, where)
-            return general_replies.failure_reply(saved=None)
+            return self._failure(ctx, command, exc)
+
+    @staticmethod
+    def _failure(ctx: Context, command: Command, exc: Exception) -> Reply:
+        """The apology for a request that failed, logged once (a traceback for our own bugs)."""
+        what = type(command).__name__
+        where = f"{ctx.actor.platform} user {ctx.actor.user_id}"
+        if is_storage_failure(exc):
+            log.error("%s for %s failed in the database: %s", what, where, cause_of(exc))
+            return general_replies.failure_reply(saved=False)
+        log.exception("%s for %s failed", what, where, exc_info=exc)
+        return general_replies.failure_reply(saved=None)
 
     async def _dispatch(self, ctx: Context, pack: Pack, command: Command) -> Reply:
         deps, now = self.deps, self.deps.clock.now()
@@ -165,6 +208,12 @@ class Quizbot:
             case Subscribe():
                 view = await subscribe_channel(deps, ctx, pack, command)
                 return channel_replies.schedule_reply(view, pack, changed=True)
+            case OpenSubscribeForm():
+                draft = await channel_draft(deps, ctx, pack)
+                return form_replies.subscribe_form_reply(pack, draft.subscription, draft.timezone)
+            case OpenAnswerForm(ref=ref):
+                question = _question(pack, ref)
+                return form_replies.answer_form_reply(question)
             case Unsubscribe():
                 stopped = await unsubscribe_channel(deps, ctx, pack)
                 return channel_replies.unsubscribed_reply(stopped, pack)
@@ -190,3 +239,10 @@ class Quizbot:
                 return practice_replies.answer_reply(await reveal_answer(deps, ctx, ref), then)
             case _:
                 assert_never(command)
+
+
+def _question(pack: Pack, ref: QuestionRef) -> Question:
+    question = pack.by_id(ref.question_id)
+    if question is None:
+        raise QuizError(f"Question {clipped(ref.question_id)} is no longer in the pack.")
+    return question

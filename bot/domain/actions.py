@@ -8,6 +8,7 @@ Values of every older shape are still understood.
 - grade: `pack:question:grade`, or `pack:question:grade:level:topic`
 - next: `pack:level:topic`, or `level:topic` (the first pack)
 - mock: `pack:mock id:position:move`, the move being skip, end, or a grade
+- write: `pack:question`; setup: `pack`
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from bot.domain.commands import (
     MockMove,
     MockStep,
     NextQuestion,
+    OpenAnswerForm,
+    OpenSubscribeForm,
     Reveal,
 )
 from bot.domain.content import Level, QuestionRef
@@ -30,13 +33,15 @@ GRADE = "quizbot.grade"
 NEXT = "quizbot.next"
 FORGET = "quizbot.forget"
 MOCK = "quizbot.mock"
+WRITE = "quizbot.write"  # opens the form for a written answer: `pack:question`
+SETUP = "quizbot.setup"  # opens the channel's daily-question form: `pack`
 
 # The longest value every platform takes: Discord's custom id holds 100 characters, the action
 # id and a separator included (Slack allows 2,000 for the value alone). Filters that would not
 # fit are left off: "Another question" then asks at the person's usual level.
-VALUE_LIMIT = 100 - len(max(REVEAL, GRADE, NEXT, FORGET, MOCK, key=len)) - 1
+VALUE_LIMIT = 100 - len(max(REVEAL, GRADE, NEXT, FORGET, MOCK, WRITE, SETUP, key=len)) - 1
 
-_STALE = "That button is from an older version of the bot. Ask for a fresh question."
+STALE = "That button is from an older version of the bot. Ask for a fresh question."
 
 
 def reveal_value(ref: QuestionRef, then: NextQuestion | None = None) -> str:
@@ -53,6 +58,10 @@ def next_value(then: NextQuestion) -> str:
         return f"{level}:{topic}"
     value = f"{then.pack_id}:{level}:{topic}"
     return value if len(value) <= VALUE_LIMIT else f"{then.pack_id}::"
+
+
+def write_value(ref: QuestionRef) -> str:
+    return ref.encode()
 
 
 def mock_value(step: MockStep) -> str:
@@ -82,13 +91,17 @@ def command_for_action(action_id: str, value: str) -> Command:
             if move in (MockMove.SKIP, MockMove.END):
                 return MockStep(pack_id, int(mock_id), int(position), MockMove(move))
             raise ValueError(move)
+        if action_id == WRITE and len(parts) == 2:
+            return OpenAnswerForm(QuestionRef.decode(value))
+        if action_id == SETUP and len(parts) == 1 and parts[0]:
+            return OpenSubscribeForm(parts[0])
         if action_id == NEXT and len(parts) == 2:
             return _then(None, parts)
         if action_id == NEXT and len(parts) == 3 and parts[0]:
             return _then(parts[0], parts[1:])
     except ValueError:
-        raise QuizError(_STALE) from None
-    raise QuizError(_STALE)
+        raise QuizError(STALE) from None
+    raise QuizError(STALE)
 
 
 def _with_filters(value: str, then: NextQuestion | None) -> str:

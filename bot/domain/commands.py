@@ -132,6 +132,21 @@ class Subscribe:
 
 
 @dataclass(frozen=True)
+class OpenSubscribeForm:
+    """`subscribe` with nothing after it, or "Set up daily question": the settings as a form.
+    A button names its pack; typed, the command's pack is meant."""
+
+    pack_id: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenAnswerForm:
+    """ "Write my answer": a form to write the answer to one question in."""
+
+    ref: QuestionRef
+
+
+@dataclass(frozen=True)
 class Unsubscribe:
     pass
 
@@ -177,7 +192,7 @@ class Remind:
     on: bool | None
 
 
-ChannelCommand = Subscribe | Unsubscribe | ShowSchedule | RevealPublicly
+ChannelCommand = Subscribe | OpenSubscribeForm | Unsubscribe | ShowSchedule | RevealPublicly
 PrivacyCommand = Export | ForgetMe | Remind
 TextCommand = (
     Ask
@@ -192,4 +207,6 @@ TextCommand = (
     | PrivacyCommand
     | ChannelCommand
 )
-Command = TextCommand | Reveal | GradeRecall | NextQuestion | ConfirmForget | MockStep
+Command = (
+    TextCommand | Reveal | GradeRecall | NextQuestion | ConfirmForget | MockStep | OpenAnswerForm
+)

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.forms import Form
+
 
 class ButtonStyle(StrEnum):
     DEFAULT = "default"
@@ -69,6 +71,9 @@ class Reply:
     # Belongs in the person's direct messages with the app (Slack's Messages tab), where a
     # conversation of several turns stays readable; elsewhere private replies already are.
     direct: bool = False
+    # A form to open instead of a message (Slack and Discord modals, console prompts); the
+    # blocks are what a platform that cannot open it now shows instead.
+    form: Form | None = None
 
     @property
     def plain_text(self) -> str:

@@ -10,6 +10,7 @@ from bot.domain.schedule import DailySchedule
 
 # How many members must grade the daily question for a team day, unless `team N` says otherwise.
 DEFAULT_TEAM_SIZE = 2
+MAX_TEAM_SIZE = 100
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot.domain import actions
 from bot.domain.content import Pack, Question
 from bot.domain.replies import (
+    Button,
     Markdown,
     Reply,
     Tone,
@@ -14,10 +16,16 @@ from bot.usecases.channel import ScheduleView
 
 def schedule_reply(view: ScheduleView, pack: Pack, *, changed: bool) -> Reply:
     sub = view.subscription
+    setup = Button("Set up daily question", actions.SETUP, pack.id)
     if sub is None:
-        return text_reply(
-            "This channel has no daily question. A channel admin can start one with "
-            f"`/{pack.command} subscribe 09:00 Europe/Berlin`."
+        return Reply(
+            blocks=(
+                Markdown(
+                    "This channel has no daily question. A channel admin can start one with "
+                    f"`/{pack.command} subscribe 09:00 Europe/Berlin`, or with the form."
+                ),
+            ),
+            buttons=(setup,),
         )
     details = [
         f"**When:** {sub.schedule.describe()}",
@@ -37,6 +45,7 @@ def schedule_reply(view: ScheduleView, pack: Pack, *, changed: bool) -> Reply:
     return Reply(
         title="Daily question subscribed" if changed else "Daily question schedule",
         blocks=(Markdown("\n".join(details)),),
+        buttons=() if changed else (Button("Change the schedule", actions.SETUP, pack.id),),
         private=not changed,
         tone=Tone.SUCCESS if changed else Tone.INFO,
     )

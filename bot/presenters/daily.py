@@ -11,7 +11,12 @@ from bot.domain.replies import (
     Tone,
     markdown_blocks,
 )
-from bot.presenters.question_parts import answer_blocks, question_subtitle, reveal_button
+from bot.presenters.question_parts import (
+    answer_blocks,
+    question_subtitle,
+    reveal_button,
+    write_button,
+)
 
 
 def daily_post_reply(question: Question) -> Reply:
@@ -20,7 +25,7 @@ def daily_post_reply(question: Question) -> Reply:
         title=f"Question of the day: #{question.number}",
         subtitle=question_subtitle(question) + " · discuss in the thread; the answer is hidden",
         blocks=markdown_blocks(question.prompt),
-        buttons=(reveal_button(question),),
+        buttons=(reveal_button(question), write_button(question)),
         private=False,
         tone=Tone.QUESTION,
     )

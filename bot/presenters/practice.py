@@ -17,7 +17,12 @@ from bot.domain.replies import (
     markdown_blocks,
 )
 from bot.domain.selection import Pick
-from bot.presenters.question_parts import answer_blocks, question_subtitle, question_title
+from bot.presenters.question_parts import (
+    answer_blocks,
+    question_subtitle,
+    question_title,
+    write_button,
+)
 from bot.presenters.wording import relative
 from bot.usecases.answer import Revealed
 from bot.usecases.ask import Asked, NothingDue
@@ -49,6 +54,7 @@ def question_reply(asked: Asked) -> Reply:
                 actions.reveal_value(question.ref, asked.then),
                 ButtonStyle.PRIMARY,
             ),
+            write_button(question),
         ),
         tone=Tone.QUESTION,
     )

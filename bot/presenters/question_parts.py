@@ -25,6 +25,11 @@ def reveal_button(question: Question) -> Button:
     return Button("Reveal answer", actions.REVEAL, question.ref.encode(), ButtonStyle.PRIMARY)
 
 
+def write_button(question: Question) -> Button:
+    """Opens a form to answer in writing, checked against the key points (issue 15)."""
+    return Button("Write my answer", actions.WRITE, actions.write_value(question.ref))
+
+
 def answer_blocks(question: Question) -> tuple[Block, ...]:
     points = "\n".join(f"- {p}" for p in question.key_points)
     return (

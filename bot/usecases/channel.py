@@ -91,6 +91,23 @@ async def channel_schedule(deps: Deps, ctx: Context, pack: Pack) -> ScheduleView
     return ScheduleView(found, found.schedule.next_instant(deps.clock.now()))
 
 
+@dataclass(frozen=True)
+class ChannelDraft:
+    """What the channel-settings form opens on: the subscription, active or paused, if any."""
+
+    subscription: Subscription | None
+    timezone: str
+
+
+async def channel_draft(deps: Deps, ctx: Context, pack: Pack) -> ChannelDraft:
+    """Refuses non-admins before they fill anything in; submitting checks again."""
+    _require_admin(ctx, pack)
+    async with deps.uow() as uow:
+        channel = await uow.channels.find(ctx.place.platform, ctx.place.channel_id)
+        found = await uow.subscriptions.for_channel(channel, pack.id) if channel else None
+    return ChannelDraft(found, _default_timezone(ctx, found))
+
+
 async def reveal_publicly(deps: Deps, poster: DailyPoster, ctx: Context, pack: Pack) -> Question:
     """Post the latest daily question's answer in its thread, once."""
     _require_admin(ctx, pack)

@@ -9,6 +9,7 @@ import pytest
 from bot.domain.commands import (
     Ask,
     Help,
+    OpenSubscribeForm,
     Period,
     Remind,
     Review,
@@ -297,7 +298,6 @@ def test_each_subscribe_setting_is_read(text: str, expected: Subscribe) -> None:
             "Give one reveal time: you gave `reveal 17:00` and `reveal 18:00`.",
         ),
         ("subscribe 09:00 team 3 team 4", "Give one team size: you gave `team 3` and `team 4`."),
-        ("subscribe", "Say when to post"),
         ("subscribe UTC junior", "Say when to post"),
     ],
 )
@@ -340,3 +340,7 @@ def test_a_reveal_after_the_post_is_taken_and_the_suggestion_works() -> None:
     )
     assert suggestion is not None
     assert isinstance(p(f"subscribe 18:00 {suggestion.group(1)}"), Subscribe)
+
+
+def test_subscribe_alone_opens_the_settings_form() -> None:
+    assert parse("subscribe", command="quiz", topics=[]) == OpenSubscribeForm()

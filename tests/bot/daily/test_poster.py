@@ -73,7 +73,7 @@ async def test_subscribe_then_post_once_at_the_time(daily: Runtime, port: Record
     assert reply.title is not None
     assert reply.title.startswith("Question of the day: #")
     assert reply.private is False
-    assert [b.label for b in reply.buttons] == ["Reveal answer"]
+    assert [b.label for b in reply.buttons] == ["Reveal answer", "Write my answer"]
     assert "hidden" in (reply.subtitle or "")
 
 

@@ -1,0 +1,113 @@
+"""Reading a submitted form back into a command, or into an error per field.
+
+Every field is checked, so a person sees all their mistakes at once; nothing is run until all
+fields are good. The rules are the typed command's (bot.parsing), so both ways agree.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.domain.commands import AnswerInWriting, Subscribe
+from bot.domain.content import Level, Question
+from bot.domain.coverage import WRITTEN_ANSWER_LIMIT
+from bot.domain.errors import QuizError
+from bot.domain.forms import FieldErrors, FormValues
+from bot.domain.schedule import WEEKDAYS, parse_time, parse_timezone
+from bot.domain.subscriptions import MAX_TEAM_SIZE, reveal_time_problem
+from bot.presenters import forms
+
+EMPTY_ANSWER = "Write your answer here first."
+
+
+def read_answer(question: Question, values: FormValues) -> AnswerInWriting | FieldErrors:
+    text = _text(values, forms.ANSWER).strip()
+    if not text:
+        return FieldErrors({forms.ANSWER: EMPTY_ANSWER})
+    if len(text) > WRITTEN_ANSWER_LIMIT:
+        return FieldErrors(
+            {
+                forms.ANSWER: f"That is {len(text):,} characters; the limit is "
+                f"{WRITTEN_ANSWER_LIMIT:,}. Shorten it and submit again."
+            }
+        )
+    number = question.number
+    return AnswerInWriting(number, text, whole=f"{number} {text}")
+
+
+def read_subscribe(values: FormValues) -> Subscribe | FieldErrors:
+    post_time, time_problem = _time(_text(values, forms.POST_TIME), required=True)
+    timezone, zone_problem = _timezone(_text(values, forms.TIMEZONE))
+    days, days_problem = _days(values.get(forms.DAYS))
+    level, level_problem = _level(_text(values, forms.LEVEL))
+    reveal, reveal_problem = _time(_text(values, forms.REVEAL_TIME), required=False)
+    team, team_problem = _team(_text(values, forms.TEAM))
+    problems = {
+        forms.POST_TIME: time_problem,
+        forms.TIMEZONE: zone_problem,
+        forms.DAYS: days_problem,
+        forms.LEVEL: level_problem,
+        forms.REVEAL_TIME: reveal_problem,
+        forms.TEAM: team_problem,
+    }
+    errors = {field_id: problem for field_id, problem in problems.items() if problem}
+    problem = reveal_time_problem(post_time, reveal) if post_time and reveal else None
+    if problem:
+        errors[forms.REVEAL_TIME] = problem
+    if errors or post_time is None:
+        return FieldErrors(errors)
+    return Subscribe(post_time, timezone, days, level, reveal, team)
+
+
+def _text(values: FormValues, field_id: str) -> str:
+    value = values.get(field_id, "")
+    return value if isinstance(value, str) else ",".join(value)
+
+
+def _time(text: str, *, required: bool) -> tuple[time | None, str | None]:
+    if not text.strip():
+        return None, ("Choose a time." if required else None)
+    try:
+        return parse_time(text), None
+    except QuizError as exc:
+        return None, exc.message
+
+
+def _timezone(text: str) -> tuple[str | None, str | None]:
+    if not text.strip():
+        return None, "Choose a timezone, such as Europe/Berlin."
+    try:
+        return parse_timezone(text.strip()), None
+    except QuizError as exc:
+        return None, exc.message
+
+
+def _days(value: str | tuple[str, ...] | None) -> tuple[frozenset[int] | None, str | None]:
+    chosen = (value,) if isinstance(value, str) else tuple(value or ())
+    names = [name.strip().lower()[:3] for part in chosen for name in part.split(",")]
+    names = [name for name in names if name]
+    if not names:
+        return None, "Choose at least one day."
+    unknown = [name for name in names if name not in WEEKDAYS]
+    if unknown:
+        return None, f"{unknown[0]!r} is not a day of the week."
+    return frozenset(WEEKDAYS.index(name) for name in names), None
+
+
+def _level(text: str) -> tuple[Level | None, str | None]:
+    word = text.strip().lower()
+    if word in ("", forms.ANY_LEVEL):
+        return None, None
+    try:
+        return Level(word), None
+    except ValueError:
+        return None, "Choose junior, mid, senior or any level."
+
+
+def _team(text: str) -> tuple[int | None, str | None]:
+    word = text.strip()
+    if not word:
+        return None, None
+    if not word.isascii() or not word.isdigit() or not 1 <= int(word) <= MAX_TEAM_SIZE:
+        return None, f"A team size is a whole number from 1 to {MAX_TEAM_SIZE}."
+    return int(word), None
