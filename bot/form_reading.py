@@ -6,6 +6,7 @@ fields are good. The rules are the typed command's (bot.parsing), so both ways a
 
 from __future__ import annotations
 
+import re
 from datetime import time
 
 from bot.domain.commands import AnswerInWriting, Subscribe
@@ -13,11 +14,14 @@ from bot.domain.content import Level, Question
 from bot.domain.coverage import WRITTEN_ANSWER_LIMIT
 from bot.domain.errors import QuizError
 from bot.domain.forms import FieldErrors, FormValues
-from bot.domain.schedule import WEEKDAYS, parse_time, parse_timezone
+from bot.domain.quoting import quoted
+from bot.domain.schedule import parse_time, parse_timezone
 from bot.domain.subscriptions import MAX_TEAM_SIZE, reveal_time_problem
 from bot.presenters import forms
 
 EMPTY_ANSWER = "Write your answer here first."
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_SEPARATORS = re.compile(r"[\s,]+")
 
 
 def read_answer(question: Question, values: FormValues) -> AnswerInWriting | FieldErrors:
@@ -83,15 +87,18 @@ def _timezone(text: str) -> tuple[str | None, str | None]:
 
 
 def _days(value: str | tuple[str, ...] | None) -> tuple[frozenset[int] | None, str | None]:
+    """Day values (`mon`), or typed names, whole or from three letters on (`Wed`, `friday`)."""
     chosen = (value,) if isinstance(value, str) else tuple(value or ())
-    names = [name.strip().lower()[:3] for part in chosen for name in part.split(",")]
-    names = [name for name in names if name]
-    if not names:
+    words = [word for part in chosen for word in _DAY_SEPARATORS.split(part.lower()) if word]
+    if not words:
         return None, "Choose at least one day."
-    unknown = [name for name in names if name not in WEEKDAYS]
-    if unknown:
-        return None, f"{unknown[0]!r} is not a day of the week."
-    return frozenset(WEEKDAYS.index(name) for name in names), None
+    days: set[int] = set()
+    for word in words:
+        found = [i for i, name in enumerate(_DAY_NAMES) if len(word) >= 3 and name.startswith(word)]
+        if not found:
+            return None, f"{quoted(word)} is not a day of the week."
+        days.add(found[0])
+    return frozenset(days), None
 
 
 def _level(text: str) -> tuple[Level | None, str | None]:

@@ -7,6 +7,7 @@ from bot.composition import Runtime
 from bot.domain.context import Actor, Context, Place
 from bot.domain.forms import FieldErrors, FieldKind, FormKind
 from bot.domain.replies import Reply
+from bot.form_reading import read_subscribe
 from bot.presenters import forms
 from bot.storage.schema import attempts, exposures, subscriptions
 from tests.bot.test_usecases import ADA, ask, count, press
@@ -167,3 +168,20 @@ async def test_a_forged_form_gets_a_friendly_refusal(runtime: Runtime) -> None:
         reply = await runtime.quizbot.submit_form(ADA, kind, state, {"answer": "x"})
         assert isinstance(reply, Reply)
         assert reply.tone.value == "error"
+
+
+def test_days_read_values_or_typed_names_and_refuse_lookalikes() -> None:
+    base = {forms.POST_TIME: "09:00", forms.TIMEZONE: "UTC"}
+    for typed, expected in (
+        (("mon", "wed", "fri"), {0, 2, 4}),
+        ("mon wed fri", {0, 2, 4}),
+        ("Monday, Wednesday,friday", {0, 2, 4}),
+        (("sun",), {6}),
+    ):
+        command = read_subscribe({**base, forms.DAYS: typed})
+        assert not isinstance(command, FieldErrors)
+        assert command.weekdays == frozenset(expected)
+    for bad in ("monkey", "mo", "funday"):
+        refused = read_subscribe({**base, forms.DAYS: bad})
+        assert isinstance(refused, FieldErrors)
+        assert list(refused.errors) == [forms.DAYS]
