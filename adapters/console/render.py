@@ -136,6 +136,39 @@ def render_line(text: str, style: Style, *, dim: bool = False) -> str:
     return _render([Text(text, style="dim" if dim else "")], style)
 
 
+def render_field(
+    label: str, current: str, notes: Iterable[str], options: Iterable[str], style: Style
+) -> str:
+    """A form field as the console asks for it: the label in bold with the value that Enter
+    keeps in brackets, then its hint and help lines, dim, then its options, numbered."""
+    heading = Text()
+    heading.append(label, style="bold")
+    if current:
+        heading.append(f" [{current}]")
+    parts: list[RenderableType] = [Text(), heading]
+    parts += [Text(f"  {note}", style="dim") for note in notes]
+    parts += _packed(list(options), style.columns())
+    return _render(parts, style)
+
+
+def _packed(options: list[str], columns: int) -> list[Text]:
+    """Numbered options, as many to a line as fit, never one broken across two lines."""
+    lines: list[Text] = []
+    line = Text("  ")
+    for index, option in enumerate(options, start=1):
+        entry = f"[{index}] {option}"
+        gap = "   " if len(line) > 2 else ""
+        if len(line) > 2 and len(line) + len(gap) + len(entry) > columns:
+            lines.append(line)
+            line, gap = Text("  "), ""
+        line.append(gap)
+        line.append(f"[{index}]", style="bold")
+        line.append(entry[len(f"[{index}]") :])
+    if len(line) > 2:
+        lines.append(line)
+    return lines
+
+
 def buttons_text(buttons: tuple[Button, ...]) -> Text:
     text = Text()
     for index, button in enumerate(buttons, start=1):

@@ -3,6 +3,8 @@
 Buttons are numbered, `[1] Reveal answer`, and typing a shown button's number presses it. Any
 other text is the pack's slash command, with or without the `/command` in front, so a number
 that is not a shown button asks that question (`12` is question 12, `#1` always question 1).
+A reply that carries a form (Write my answer, `subscribe` alone) is filled in at the prompt,
+field by field (adapters.console.forms), and what its submission replies is shown as usual.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from adapters.console.forms import FormPrompts
 from adapters.console.render import Style, render_line, render_reply
 from adapters.console.stdin import LineReader
 from bot.domain.context import Actor, Context, Place
+from bot.domain.forms import FieldErrors, FormValues
 from bot.domain.quoting import clipped
 from bot.domain.replies import Button, Reply, Tone
 from bot.domain.subscriptions import ChannelAddress
@@ -47,6 +51,8 @@ class ConsoleSession:
     timezone: str | None = None
     files_dir: Path = Path("data") / "files"
     _buttons: tuple[Button, ...] = field(default=(), init=False)
+    _reader: LineReader | None = field(default=None, init=False)
+    _waiting_at: str = field(default="", init=False)  # the prompt being answered, if any
 
     @property
     def context(self) -> Context:
@@ -74,18 +80,13 @@ class ConsoleSession:
         """Until `quit` or the end of input. Cancelled (Ctrl-C), it says goodbye and stops at
         once: reading input holds no thread that would have to finish first."""
         self.greet()
-        reader = LineReader(self.stdin)
         try:
             while True:
-                self.stdout.write(self.prompt)
-                self.stdout.flush()
-                line = await reader.readline()
-                if not line:
+                line = await self.ask(self.prompt)
+                if line is None:
                     self._print("")
                     return
                 text = line.strip()
-                if self.echo:
-                    self._print(clipped(text))
                 if text.lower() in QUIT_WORDS:
                     return
                 if text:
@@ -94,18 +95,51 @@ class ConsoleSession:
             self._print("\nGoodbye.")
             raise
 
+    async def ask(self, prompt: str) -> str | None:
+        """The next line typed at `prompt`, without its line ending; None at the end of input.
+
+        At a terminal, Ctrl-D ends only the wait it was typed in: cancelling a form leaves the
+        session running, while a pipe that has ended stays ended."""
+        if self._reader is None:
+            self._reader = LineReader(self.stdin)
+        self._waiting_at = prompt
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        try:
+            line = await self._reader.readline()
+        finally:
+            self._waiting_at = ""
+        if not line:
+            return None
+        line = line.rstrip("\r\n")
+        if self.echo:
+            self._print(clipped(line.strip()))
+        return line
+
     async def handle_line(self, text: str) -> Reply:
         button = self._button(text)
         if button is not None:
             reply = await self.quizbot.handle_action(self.context, button.action_id, button.value)
-            self.show(reply)
-            return reply
+            return await self.present(reply)
         command, args = self._split_command(text)
-        reply = await self.quizbot.handle_text(self.context, command, args)
-        self.show(reply)
+        reply = await self.present(await self.quizbot.handle_text(self.context, command, args))
         if args.strip().lower() == "help" and reply.tone is not Tone.ERROR:
             self._print(render_line(f"Console: {NUMBERS_RULE}", self.style))
         return reply
+
+    async def present(self, reply: Reply) -> Reply:
+        """Show a reply; one with a form is filled in first and what its submission replies is
+        shown instead. A cancelled form changed nothing, so the buttons before it still work."""
+        form = reply.form
+        if form is None:
+            self.show(reply)
+            return reply
+
+        async def submit(values: FormValues) -> Reply | FieldErrors:
+            return await self.quizbot.submit_form(self.context, form.kind, form.state, values)
+
+        outcome = await FormPrompts(form, self.ask, self._print, self.style).fill(submit)
+        return reply if outcome is None else await self.present(outcome)
 
     def show(self, reply: Reply) -> None:
         """Print a reply; its buttons become the ones that numbers press (a refusal changed
@@ -124,7 +158,7 @@ class ConsoleSession:
         self._print("")
         self._print(render_line(header, self.style, dim=True))
         self.show(reply)
-        self.stdout.write(self.prompt)
+        self.stdout.write(self._waiting_at)
         self.stdout.flush()
 
     def _button(self, text: str) -> Button | None:

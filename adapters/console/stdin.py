@@ -5,6 +5,9 @@ until Enter, and `asyncio.run` waits for it before the process can exit. Here a 
 or socket is watched by the event loop and read only once it has data, so cancelling a wait
 leaves nothing behind. A regular file or an in-memory stream never blocks and is read directly.
 Only where the loop cannot watch a descriptor at all (Windows) does a thread read it.
+
+The end of input is not remembered: at a terminal, Ctrl-D ends one read (a form is cancelled)
+and the next read waits for typing again; a pipe or file that has ended ends every read.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ class LineReader:
         encoding = getattr(stream, "encoding", None) or "utf-8"
         self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         self._pending = ""
-        self._ended = False
 
     async def readline(self) -> str:
         """The next line with its newline; the last one may lack it; "" at the end."""
@@ -38,13 +40,13 @@ class LineReader:
             if newline >= 0:
                 line, self._pending = self._pending[: newline + 1], self._pending[newline + 1 :]
                 return line
-            if self._ended:
-                line, self._pending = self._pending, ""
-                return line
             await self._readable(self._fd)
             chunk = os.read(self._fd, _CHUNK)
-            self._ended = not chunk
-            self._pending += self._decoder.decode(chunk, final=self._ended)
+            if not chunk:
+                line, self._pending = self._pending + self._decoder.decode(b"", final=True), ""
+                self._decoder.reset()
+                return line
+            self._pending += self._decoder.decode(chunk)
 
     @staticmethod
     async def _readable(fd: int) -> None:
