@@ -2,6 +2,7 @@
 
 Every command and click gets an answer. If anything fails after the ack, the person is told so
 privately and the failure is logged once: one line for Slack failing us, a traceback for a bug.
+A reply that carries a form opens it as a modal instead (submitted: adapters.slack.submissions).
 """
 
 from __future__ import annotations

@@ -504,11 +504,16 @@ async def search_options(
     block_id: str,
     typed: str,
     *,
-    http: tuple[aiohttp.ClientSession, str, str],
+    http: tuple[aiohttp.ClientSession, str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Type into an external select of an open modal; the options the app answered."""
-    status, ack = await send_interactive(*http, standin.views.suggestion(view_id, block_id, typed))
-    assert status == 200, (status, ack)
+    """Type into an external select of an open modal (over HTTP when `http` is given, else
+    over Socket Mode); the options the app answered."""
+    payload = standin.views.suggestion(view_id, block_id, typed)
+    if http is None:
+        ack = await send_socket_interactive(standin, payload)
+    else:
+        status, ack = await send_interactive(*http, payload)
+        assert status == 200, (status, ack)
     problems = options_response_problems(ack)
     assert problems == [], problems
     options: list[dict[str, Any]] = ack["options"]

@@ -297,6 +297,8 @@ async def test_the_form_round_trip_over_socket_mode(
         )
         await standin.wait_for(lambda: bool(standin.views.opened))
         (view,) = standin.views.opened
+        options = await search_options(standin, view.id, "timezone", "new_y")
+        assert [o["value"] for o in options] == ["America/New_York"]
         refused = await submit_view(standin, view.id, GOOD | {"post_time": "18:00"})
         assert list(refused["errors"]) == ["reveal_time"]
         assert await submit_view(standin, view.id, GOOD) == ""
