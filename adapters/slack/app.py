@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import listeners, timeouts
+from adapters.slack import listeners, submissions, timeouts
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.posting import SlackPostingPort
 from bot.config import Settings
@@ -125,7 +125,9 @@ def make_app(settings: Settings, quizbot: Quizbot, parts: SlackParts) -> SlackAp
         raise_error_for_unhandled_request=True,
     )
     app.error(_on_error)
-    listeners.register(app, quizbot, SlackIdentity(parts.client, settings.admin_ids))
+    identity = SlackIdentity(parts.client, settings.admin_ids)
+    listeners.register(app, quizbot, identity)
+    submissions.register(app, quizbot, identity)
     return app
 
 

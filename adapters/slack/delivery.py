@@ -60,6 +60,21 @@ class Delivery:
             return False
         return True
 
+    async def post_ephemeral(self, channel_id: str, user_id: str, reply: Reply) -> bool:
+        """Privately to one person in a channel, without a response_url (Slack lets a bot do
+        that only where it is a member). False if Slack refused or failed."""
+        try:
+            for message in render(reply):
+                await self._client.chat_postEphemeral(
+                    channel=channel_id, user=user_id, text=message.text, blocks=message.blocks
+                )
+        except SLACK_FAILURES as exc:
+            log.warning(
+                "Could not post privately to %s in %s: %s", user_id, channel_id, describe(exc)
+            )
+            return False
+        return True
+
     async def send_direct(self, user_id: str, reply: Reply) -> bool:
         """A reply that belongs in the person's direct messages with the app (a mock interview
         of several turns): posted there, where it stays. False if Slack refused or failed."""

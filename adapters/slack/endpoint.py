@@ -130,8 +130,23 @@ def _interactive_payload(text: str) -> dict[str, Any]:
         actions = payloads.actions_of(body)
         if payloads.QUIZBOT_ACTIONS.match(actions[0]["action_id"]):
             payloads.button_clicks(body)
+    if kind in ("view_submission", "view_closed"):
+        _view_payload(body)
+    if kind == "block_suggestion":
+        for key in ("action_id", "value"):
+            if not isinstance(body.get(key), str):
+                raise Malformed(f"block_suggestion without a text {key}")
     _bolt_can_read(body)
     return body
+
+
+def _view_payload(body: dict[str, Any]) -> None:
+    """Bolt routes view payloads by `view.callback_id`, and fails without one."""
+    view = body.get("view")
+    if not isinstance(view, dict) or not isinstance(view.get("callback_id"), str):
+        raise Malformed("a view payload needs a view with a callback_id")
+    if body["type"] == "view_submission" and payloads.is_quizbot_form(body):
+        payloads.form_submission(body)
 
 
 def _events_api_body(text: str) -> dict[str, Any]:

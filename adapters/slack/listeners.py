@@ -2,6 +2,7 @@
 
 Every command and click gets an answer. If anything fails after the ack, the person is told so
 privately and the failure is logged once: one line for Slack failing us, a traceback for a bug.
+A reply that carries a form opens it as a modal instead (submitted: adapters.slack.submissions).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from typing import Any, TypeVar
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import payloads
+from adapters.slack import modals, payloads
 from adapters.slack.blocks import action_id_of
 from adapters.slack.delivery import Delivery, ReplyRefused
 from adapters.slack.failures import SLACK_FAILURES, describe
 from adapters.slack.identity import PLATFORM, SlackIdentity
 from adapters.slack.payloads import Malformed, Origin
 from bot.domain.context import Context, Place
+from bot.domain.forms import Form
 from bot.domain.replies import Reply, text_reply
 from bot.presenters import general as general_replies
 from bot.quizbot import Quizbot
@@ -98,18 +100,27 @@ async def _answer(
     """Run one interaction to the end; whatever fails, the person hears back."""
     delivery = Delivery(client, origin.response_url)
     try:
-        ctx = await _context(identity, origin)
+        ctx = await context_of(identity, origin)
     except Exception as exc:
-        _log_failure("Could not handle a Slack request", exc)
+        log_failure("Could not handle a Slack request", exc)
         await delivery.tell(NOTHING_SAVED)
         return
     for ask in asks:
         try:
             reply = await ask(ctx)
         except Exception as exc:
-            _log_failure("Could not handle a Slack request", exc)
+            log_failure("Could not handle a Slack request", exc)
             await delivery.tell(NOTHING_SAVED)
             return
+        if reply.form is not None:
+            # First, before anything slow: Slack honours the trigger_id for 3 s only.
+            problem = await modals.open_modal(
+                client, reply.form, _form_origin(reply.form, origin), origin.trigger_id
+            )
+            if problem is None:
+                continue
+            log.warning("Could not open a form for %s: %s", origin.user_id, problem)
+            reply = modals.not_opened(reply)
         # Into the direct messages; if Slack refuses that, the reply still comes here,
         # privately, so a mock interview never stalls on an unseen question.
         if reply.direct and await delivery.send_direct(ctx.actor.user_id, reply):
@@ -117,12 +128,12 @@ async def _answer(
                 try:
                     await delivery.reply(text_reply(IN_DIRECT_MESSAGES))
                 except Exception as exc:
-                    _log_failure("Could not point the person to their direct messages", exc)
+                    log_failure("Could not point the person to their direct messages", exc)
             continue
         try:
             await delivery.reply(reply)
         except Exception as exc:
-            _log_failure("Could not send a reply to Slack", exc)
+            log_failure("Could not send a reply to Slack", exc)
             if not isinstance(exc, SLACK_FAILURES):  # the response_url still answers
                 await delivery.tell(NOT_SHOWN)
             return
@@ -131,7 +142,7 @@ async def _answer(
             await delivery.tell(problem)
 
 
-def _log_failure(what: str, exc: Exception) -> None:
+def log_failure(what: str, exc: Exception) -> None:
     """One line when Slack failed us; the traceback when our own code did."""
     if isinstance(exc, (ReplyRefused, *SLACK_FAILURES)):
         log.error("%s: %s", what, describe(exc))
@@ -139,7 +150,13 @@ def _log_failure(what: str, exc: Exception) -> None:
         log.exception("%s", what)
 
 
-async def _context(identity: SlackIdentity, origin: Origin) -> Context:
+def _form_origin(form: Form, origin: Origin) -> modals.FormOrigin:
+    return modals.FormOrigin(
+        form.kind.value, form.state, origin.channel_id, origin.channel_name, origin.response_url
+    )
+
+
+async def context_of(identity: SlackIdentity, origin: Origin) -> Context:
     actor = await identity.actor(origin.user_id, origin.user_name)
     name = origin.channel_name or origin.channel_id
     is_direct = name == "directmessage" or origin.channel_id.startswith("D")

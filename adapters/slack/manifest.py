@@ -26,6 +26,8 @@ def manifest(
     interactivity: dict[str, Any] = {"is_enabled": True}
     if request_url:
         interactivity["request_url"] = request_url
+        # Where Slack asks for a searchable select's options (the timezone in forms).
+        interactivity["message_menu_options_url"] = request_url
     return {
         "display_information": {
             "name": name,

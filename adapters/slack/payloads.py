@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.slack.modals import CALLBACK_ID, FormOrigin, form_values
+
 # The buttons Quizbot renders; Bolt routes clicks on them to the listener.
 QUIZBOT_ACTIONS = re.compile(r"^quizbot\.")
 
@@ -30,6 +32,7 @@ class Origin:
     channel_id: str
     channel_name: str
     response_url: str
+    trigger_id: str = ""  # opens a modal within 3 s of the interaction
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ def slash_command(body: Mapping[str, Any]) -> SlashCommand:
         channel_id=_text(body, "channel_id", required=True),
         channel_name=_text(body, "channel_name"),
         response_url=_url(body.get("response_url")),
+        trigger_id=_text(body, "trigger_id"),
     )
     return SlashCommand(origin, command[1:], _text(body, "text"))
 
@@ -79,12 +83,60 @@ def button_clicks(body: Mapping[str, Any]) -> ButtonClicks:
         channel_id=channel_id,
         channel_name=_text(channel, "name"),
         response_url=_url(body.get("response_url")),
+        trigger_id=_text(body, "trigger_id"),
     )
     clicks = tuple(
         Click(_text(action, "action_id", required=True), _text(action, "value"))
         for action in actions_of(body)
     )
     return ButtonClicks(origin, clicks)
+
+
+@dataclass(frozen=True)
+class FormSubmission:
+    """A Quizbot modal submitted: who, the form and where it was opened, and its values."""
+
+    user_id: str
+    user_name: str
+    origin: FormOrigin
+    values: dict[str, str | tuple[str, ...]]
+    block_ids: tuple[str, ...]  # the view's input blocks, in order: where errors can show
+
+
+def is_quizbot_form(body: Mapping[str, Any]) -> bool:
+    view = body.get("view")
+    return isinstance(view, dict) and view.get("callback_id") == CALLBACK_ID
+
+
+def form_submission(body: Mapping[str, Any]) -> FormSubmission:
+    """A view_submission payload of a Quizbot modal."""
+    user = _object(body, "user", required=True)
+    view = _object(body, "view", required=True)
+    try:
+        origin = FormOrigin.decode(_text(view, "private_metadata", required=True))
+        values = form_values(_object(_object(view, "state", required=True), "values"))
+    except Malformed:
+        raise
+    except ValueError as exc:  # the metadata or the values are not what Quizbot's views hold
+        raise Malformed(str(exc)) from None
+    blocks = view.get("blocks")
+    if not isinstance(blocks, list) or not all(isinstance(b, dict) for b in blocks):
+        raise Malformed("the view's blocks must be a list of objects")
+    block_ids = tuple(
+        str(block.get("block_id")) for block in blocks if block.get("type") == "input"
+    )
+    return FormSubmission(
+        user_id=_text(user, "id", required=True, field="user.id"),
+        user_name=_text(user, "name") or _text(user, "username"),
+        origin=origin,
+        values=values,
+        block_ids=block_ids,
+    )
+
+
+def suggestion_query(body: Mapping[str, Any]) -> str:
+    """What the person has typed into a select that loads its options from the app."""
+    return _text(body, "value")
 
 
 def actions_of(body: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -29,6 +29,12 @@ WEB_API_METHODS: tuple[MethodScopes, ...] = (
         "public channels the bot was never invited to",
     ),
     MethodScopes(
+        "chat.postEphemeral",
+        ("chat:write",),
+        "a submitted form's reply, privately, once the response_url that opened it has expired",
+    ),
+    MethodScopes("views.open", (), "opens a form (a modal) on a button or a bare command"),
+    MethodScopes(
         "conversations.open",
         ("im:write",),
         "opens the direct message that gets pictures, exports and reminders",

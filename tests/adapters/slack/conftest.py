@@ -35,22 +35,40 @@ class SlackHarness:
             return response.status
 
     async def command(
-        self, text: str, user: str = MEMBER, channel: str = "CTEAM", wait: bool = True
+        self,
+        text: str,
+        user: str = MEMBER,
+        channel: str = "CTEAM",
+        wait: bool = True,
+        trigger_age: float = 0.0,
     ) -> dict[str, Any]:
         """Send `/mini-quiz text` signed; return what the user was shown via response_url."""
         seen = len(self.standin.responses)
-        await self.post_command(text, user, channel)
+        await self.post_command(text, user, channel, trigger_age)
         await self.standin.wait_for(lambda: len(self.standin.responses) > seen)
         return self.standin.responses[-1]
 
-    async def post_command(self, text: str, user: str = MEMBER, channel: str = "CTEAM") -> None:
-        """Send `/mini-quiz text` signed, and only check that it was acknowledged."""
-        body = command_body("/mini-quiz", text, user, channel, self.standin.response_url())
+    async def post_command(
+        self, text: str, user: str = MEMBER, channel: str = "CTEAM", trigger_age: float = 0.0
+    ) -> None:
+        """Send `/mini-quiz text` signed, and only check that it was acknowledged. It carries
+        a trigger_id Slack issued `trigger_age` seconds ago."""
+        trigger = self.standin.views.mint(user, age=trigger_age)
+        body = command_body("/mini-quiz", text, user, channel, self.standin.response_url(), trigger)
         assert await self.post(body, sign(SECRET, body)) == 200
 
     async def click(
         self, message: dict[str, Any], label: str, user: str = MEMBER, channel: str = "CTEAM"
     ) -> dict[str, Any]:
+        seen = len(self.standin.responses)
+        await self.press(message, label, user, channel)
+        await self.standin.wait_for(lambda: len(self.standin.responses) > seen)
+        return self.standin.responses[-1]
+
+    async def press(
+        self, message: dict[str, Any], label: str, user: str = MEMBER, channel: str = "CTEAM"
+    ) -> None:
+        """Click a button, and only check that the click was acknowledged."""
         button = next(
             element
             for block in message["blocks"]
@@ -58,13 +76,20 @@ class SlackHarness:
             for element in block["elements"]
             if element["text"]["text"] == label
         )
-        seen = len(self.standin.responses)
         body = action_body(
-            button["action_id"], button["value"], user, channel, self.standin.response_url()
+            button["action_id"],
+            button["value"],
+            user,
+            channel,
+            self.standin.response_url(),
+            self.standin.views.mint(user),
         )
         assert await self.post(body, sign(SECRET, body)) == 200
-        await self.standin.wait_for(lambda: len(self.standin.responses) > seen)
-        return self.standin.responses[-1]
+
+    @property
+    def http(self) -> tuple[aiohttp.ClientSession, str, str]:
+        """How the stand-in reaches the app with interactive payloads (`submit_view`)."""
+        return self.session, self.url, SECRET
 
 
 def texts(message: dict[str, Any]) -> str:

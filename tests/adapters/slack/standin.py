@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+import aiohttp
 from aiohttp import WSMsgType, web
 
 from adapters.slack.manifest import manifest
@@ -26,10 +27,14 @@ from tests.adapters.slack.slack_rules import (
     MESSAGE_METHODS,
     METHOD_SCOPES,
     POST_ANYWHERE,
+    VIEW_METHODS,
     block_problems,
     channel_kind,
     message_error,
+    options_response_problems,
+    submission_ack_problems,
 )
+from tests.adapters.slack.standin_views import ViewsDesk
 from tests.waiting import wait_until
 
 # What a workspace grants when it installs the app from our generated manifest.
@@ -73,6 +78,8 @@ class SlackStandIn:
     socket_url: str | None = None  # what apps.connections.open hands out (default: ours)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     uploads: dict[str, bytes] = field(default_factory=dict)
+    views: ViewsDesk = field(default_factory=ViewsDesk)  # trigger ids and modals
+    ephemerals: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by channel
     _dms: set[str] = field(default_factory=set)
     _runner: web.AppRunner | None = None
     _socket: web.WebSocketResponse | None = None
@@ -195,6 +202,10 @@ class SlackStandIn:
                 return answer
         if method in ("chat.postMessage", "conversations.history"):
             return self._membership_refusal(method, str(args.get("channel", "")))
+        if method == "chat.postEphemeral":
+            return self._ephemeral_refusal(str(args.get("channel", "")), str(args.get("user")))
+        if method in VIEW_METHODS:
+            return self.views.refusal(method, args)
         return None
 
     def _membership_refusal(self, method: str, channel: str) -> dict[str, Any] | None:
@@ -211,6 +222,18 @@ class SlackStandIn:
             return None
         return {"ok": False, "error": "not_in_channel"}
 
+    def _ephemeral_refusal(self, channel: str, user: str) -> dict[str, Any] | None:
+        """An ephemeral post needs the bot in the channel, chat:write.public or not; in a
+        direct message, only the bot's own with that person exists for it."""
+        kind = channel_kind(channel, self.private_channels)
+        if kind == "im":
+            ok = channel in self._dms or channel == f"D{user}"
+            return None if ok else {"ok": False, "error": "channel_not_found"}
+        if channel in self.members_of:
+            return None
+        error = "channel_not_found" if kind == "private" or not channel else "not_in_channel"
+        return {"ok": False, "error": error}
+
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "t"}
@@ -219,6 +242,11 @@ class SlackStandIn:
             return {"ok": True, "user": user}
         if method == "chat.postMessage":
             return self._post(args)
+        if method == "chat.postEphemeral":
+            self.ephemerals.setdefault(str(args["channel"]), []).append(args)
+            return {"ok": True, "message_ts": f"{time.time():.6f}"}
+        if method in ("views.open", "views.push", "views.update"):
+            return self.views.answer(method, args)
         if method == "conversations.open":
             channel = f"D{args.get('users', '')}"
             self._dms.add(channel)
@@ -368,7 +396,15 @@ def sign(
     }
 
 
-def command_body(command: str, text: str, user: str, channel: str, response_url: str) -> str:
+def command_body(
+    command: str,
+    text: str,
+    user: str,
+    channel: str,
+    response_url: str,
+    trigger_id: str = "trigger",
+) -> str:
+    """Pass a trigger_id from `SlackStandIn.views.mint` for one that can open a modal."""
     return urlencode(
         {
             "token": "legacy",
@@ -380,13 +416,20 @@ def command_body(command: str, text: str, user: str, channel: str, response_url:
             "command": command,
             "text": text,
             "response_url": response_url,
-            "trigger_id": "trigger",
+            "trigger_id": trigger_id,
             "api_app_id": "A1",
         }
     )
 
 
-def action_body(action_id: str, value: str, user: str, channel: str, response_url: str) -> str:
+def action_body(
+    action_id: str,
+    value: str,
+    user: str,
+    channel: str,
+    response_url: str,
+    trigger_id: str = "trigger",
+) -> str:
     payload = {
         "type": "block_actions",
         "team": {"id": "T1"},
@@ -395,7 +438,83 @@ def action_body(action_id: str, value: str, user: str, channel: str, response_ur
         "channel": {"id": channel, "name": channel.lower()},
         "container": {"type": "message", "channel_id": channel},
         "response_url": response_url,
-        "trigger_id": "trigger",
+        "trigger_id": trigger_id,
         "actions": [{"type": "button", "action_id": action_id, "block_id": "b1", "value": value}],
     }
     return urlencode({"payload": json.dumps(payload)})
+
+
+# --- Modals: what the person does in an open view, sent to the app as Slack sends it --------
+
+
+async def send_interactive(
+    session: aiohttp.ClientSession, url: str, secret: str, payload: dict[str, Any]
+) -> tuple[int, Any]:
+    """POST an interactive payload to the app's request URL, signed, as Slack does; the HTTP
+    status and the ack's body (JSON when there is one)."""
+    body = urlencode({"payload": json.dumps(payload)})
+    async with session.post(url, data=body, headers=sign(secret, body)) as response:
+        text = await response.text()
+        return response.status, json.loads(text) if text.startswith("{") else text
+
+
+async def send_socket_interactive(standin: SlackStandIn, payload: dict[str, Any]) -> Any:
+    """The same over Socket Mode: an `interactive` envelope; the ack's payload, if any."""
+    envelope_id = f"env-{payload['type']}-{len(standin.socket_acks)}-{time.monotonic_ns()}"
+    await standin.send_envelope(
+        {
+            "envelope_id": envelope_id,
+            "type": "interactive",
+            "payload": payload,
+            "accepts_response_payload": True,
+        }
+    )
+    await standin.wait_for(
+        lambda: any(a.get("envelope_id") == envelope_id for a in standin.socket_acks)
+    )
+    (ack,) = [a for a in standin.socket_acks if a.get("envelope_id") == envelope_id]
+    return ack.get("payload", "")
+
+
+async def submit_view(
+    standin: SlackStandIn,
+    view_id: str,
+    changes: dict[str, object] | None = None,
+    *,
+    http: tuple[aiohttp.ClientSession, str, str] | None = None,
+) -> Any:
+    """Submit an open modal (over HTTP when `http` is (session, url, secret), else over Socket
+    Mode); the app's ack, after checking it is one Slack would act on."""
+    opened = standin.views.by_id(view_id)
+    payload = standin.views.submission(view_id, changes)
+    if http is None:
+        ack = await send_socket_interactive(standin, payload)
+    else:
+        status, ack = await send_interactive(*http, payload)
+        assert status == 200, (status, ack)
+    problems = submission_ack_problems(ack, opened.view)
+    assert problems == [], problems
+    standin.views.acknowledged(view_id, ack)
+    return ack
+
+
+async def search_options(
+    standin: SlackStandIn,
+    view_id: str,
+    block_id: str,
+    typed: str,
+    *,
+    http: tuple[aiohttp.ClientSession, str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Type into an external select of an open modal (over HTTP when `http` is given, else
+    over Socket Mode); the options the app answered."""
+    payload = standin.views.suggestion(view_id, block_id, typed)
+    if http is None:
+        ack = await send_socket_interactive(standin, payload)
+    else:
+        status, ack = await send_interactive(*http, payload)
+        assert status == 200, (status, ack)
+    problems = options_response_problems(ack)
+    assert problems == [], problems
+    options: list[dict[str, Any]] = ack["options"]
+    return options

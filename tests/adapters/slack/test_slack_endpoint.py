@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
+from adapters.slack.modals import CALLBACK_ID
 from bot.storage.schema import channels, users
 from tests.adapters.slack.conftest import MEMBER, SECRET, SlackHarness, texts
 from tests.adapters.slack.standin import action_body, command_body, sign
@@ -61,6 +62,20 @@ def command(**overrides: str | None) -> bytes:
 def events_api(name: str, body: object, status: int, answer: str | None = None) -> Case:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     return Case(name, raw, status, content_type=JSON, answer=answer)
+
+
+def view_submission(callback_id: str) -> dict[str, Any]:
+    """A submitted modal with one text input and no private_metadata."""
+    element = {"type": "plain_text_input", "action_id": "a"}
+    block = {"type": "input", "block_id": "b", "label": {"type": "plain_text", "text": "B"}}
+    view = {
+        "id": "V1",
+        "type": "modal",
+        "callback_id": callback_id,
+        "blocks": [block | {"element": element}],
+        "state": {"values": {"b": {"a": {"type": "plain_text_input", "value": "x"}}}},
+    }
+    return {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": MEMBER}, "view": view}
 
 
 def click(**overrides: Any) -> dict[str, Any]:
@@ -113,6 +128,9 @@ CASES = [
     Case("click without channel", payload(click(channel=None, container=None)), 400),
     Case("click with channel as list", payload(click(channel=["CTEAM"])), 400),
     Case("view with user as number", payload({"type": "view_submission", "user": 5}), 400),
+    # Bolt routes view payloads by view.callback_id: without a view it would fail with a 500.
+    Case("modal without a view", payload({"type": "view_submission", "user": {"id": MEMBER}}), 400),
+    Case("Quizbot modal without metadata", payload(view_submission(CALLBACK_ID)), 400),
     Case("command without user", command(user_id=None), 400),
     Case("command with empty user id", command(user_id=""), 400),
     Case("command without channel", command(channel_id=None), 400),
@@ -128,7 +146,7 @@ CASES = [
     events_api("url_verification without challenge", {"type": "url_verification"}, 400),
     # Signed, well formed, nothing for Quizbot to do: Slack expects a plain acknowledgement.
     Case("another app's button", payload(click(actions=[{"action_id": "x.y"}])), 200, answer=""),
-    Case("a modal submission", payload({"type": "view_submission", "user": {"id": MEMBER}}), 200),
+    Case("another app's modal", payload(view_submission("other.app")), 200, answer=""),
     events_api("an event not asked for", {"type": "event_callback", "event": {"type": "x"}}, 200),
     events_api("Slack's rate-limit notice", {"type": "app_rate_limited"}, 200, answer=""),
     Case("ssl check", form(ssl_check="1", token="legacy"), 200, answer=""),

@@ -35,9 +35,10 @@ async def test_ask_reveal_grade_stats_and_leaderboard(slack: SlackHarness) -> No
     assert header == {"type": "header", "text": {"type": "plain_text", "text": "Question 3"}}
     assert context["type"] == "context"
     assert "What does an event loop do?" in texts(question)
-    (reveal,) = actions["elements"]
+    reveal, write = actions["elements"]
     assert reveal["action_id"] == "quizbot.reveal#0"
     assert reveal["style"] == "primary"
+    assert (write["action_id"], write["text"]["text"]) == ("quizbot.write#1", "Write my answer")
 
     answer = await slack.click(question, "Reveal answer")
     assert answer["response_type"] == "ephemeral"
