@@ -6,6 +6,12 @@ then replaces. A deferred message keeps the defer's visibility, so a public repl
 one is posted as a follow-up and the private placeholder says where it went. Files always travel
 with a private message. At most WORK_AT_ONCE core calls run at a time: a burst then leaves the
 event loop free to send acknowledgements instead of queueing them behind the work.
+
+A reply that carries a form opens it as a modal. A modal can only be the first response, never
+after a defer, so an interaction that may open one (a "Write my answer" or "Set up daily
+question" button, `subscribe` with no options) waits up to FORM_WITHIN_SECONDS before deferring,
+and does not queue behind other work: opening a form reads at most one row. If the core is later
+still, the deferred reply is the form's text instead, with a note saying why.
 """
 
 from __future__ import annotations
@@ -14,19 +20,24 @@ import asyncio
 import io
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 import discord
 from discord.utils import MISSING
 
+from adapters.discord.modals import modal_for
 from adapters.discord.render import DiscordMessage, render
-from bot.domain.replies import Attachment, Reply
+from bot.domain.replies import Attachment, Markdown, Reply
 from bot.presenters import general as general_replies
 
 log = logging.getLogger(__name__)
 
 WORK_AT_ONCE = 6
 ANSWER_WITHIN_SECONDS = 1.0
+# Discord allows 3 s; what is left covers sending the modal.
+FORM_WITHIN_SECONDS = 2.0
+FORM_TOO_LATE = "The form took too long to open here, so this is the typed way to do the same."
 PUBLIC_NOTE = "Posted in the channel for everyone."
 SEND_FAILED = "Something went wrong on our side while sending the reply. Please try again."
 UNKNOWN_INTERACTION = 10062
@@ -40,14 +51,23 @@ class Answerer:
         *,
         work_at_once: int = WORK_AT_ONCE,
         answer_within: float = ANSWER_WITHIN_SECONDS,
+        form_within: float = FORM_WITHIN_SECONDS,
     ) -> None:
         self._working = asyncio.Semaphore(work_at_once)
         self._answer_within = answer_within
+        self._form_within = form_within
 
-    async def answer(self, interaction: discord.Interaction[Any], make_reply: MakeReply) -> None:
+    async def answer(
+        self,
+        interaction: discord.Interaction[Any],
+        make_reply: MakeReply,
+        *,
+        may_open_form: bool = False,
+    ) -> None:
         """Never raises: whatever fails is logged once and the person is told, privately."""
-        work = asyncio.ensure_future(self._reply(interaction, make_reply))
-        done, _ = await asyncio.wait({work}, timeout=self._time_left(interaction))
+        work = asyncio.ensure_future(self._reply(interaction, make_reply, queue=not may_open_form))
+        budget = self._form_within if may_open_form else self._answer_within
+        done, _ = await asyncio.wait({work}, timeout=self._time_left(interaction, budget))
         if work in done:
             await self._send(Delivery(interaction), work.result())
             return
@@ -63,14 +83,22 @@ class Answerer:
         """For a failure before the core was reached; the caller has logged it."""
         await self._send(Delivery(interaction), general_replies.failure_reply())
 
-    async def _reply(self, interaction: discord.Interaction[Any], make_reply: MakeReply) -> Reply:
+    async def _reply(
+        self, interaction: discord.Interaction[Any], make_reply: MakeReply, *, queue: bool
+    ) -> Reply:
         """The core's reply, or the apology if it raised (logged here, once)."""
+        if not queue:
+            return await self._run(interaction, make_reply)
         async with self._working:
-            try:
-                return await make_reply()
-            except Exception:
-                log.exception("Discord %s failed", _describe(interaction))
-                return general_replies.failure_reply()
+            return await self._run(interaction, make_reply)
+
+    @staticmethod
+    async def _run(interaction: discord.Interaction[Any], make_reply: MakeReply) -> Reply:
+        try:
+            return await make_reply()
+        except Exception:
+            log.exception("Discord %s failed", _describe(interaction))
+            return general_replies.failure_reply()
 
     async def _send(self, delivery: Delivery, reply: Reply) -> None:
         try:
@@ -89,11 +117,12 @@ class Answerer:
                     again,
                 )
 
-    def _time_left(self, interaction: discord.Interaction[Any]) -> float:
+    @staticmethod
+    def _time_left(interaction: discord.Interaction[Any], budget: float) -> float:
         """Measured from the interaction's creation (its snowflake), so time spent reaching us
         counts; a clock that runs ahead only makes us defer sooner."""
         age = (discord.utils.utcnow() - interaction.created_at).total_seconds()
-        return max(0.0, self._answer_within - max(0.0, age))
+        return max(0.0, budget - max(0.0, age))
 
 
 class Delivery:
@@ -104,6 +133,13 @@ class Delivery:
         self._placeholder = deferred  # a private "thinking…" message waits to be replaced
 
     async def send(self, reply: Reply) -> None:
+        if reply.form is not None:
+            response = self.interaction.response
+            modal = None if self._placeholder or response.is_done() else modal_for(reply.form)
+            if modal is not None:
+                await response.send_modal(modal)
+                return
+            reply = _instead_of_form(reply, late=self._placeholder)
         messages = render(reply)
         files, notice = self._fitting_files(reply.files)
         if reply.private:
@@ -174,6 +210,12 @@ class Delivery:
             if len(f.data) > limit
         ]
         return fitting, "\n".join(notes)
+
+
+def _instead_of_form(reply: Reply, *, late: bool) -> Reply:
+    """The form's text, privately: the typed way to do what the form does."""
+    note = (Markdown(FORM_TOO_LATE),) if late else ()
+    return replace(reply, blocks=note + reply.blocks, form=None, private=True)
 
 
 def _discord_files(files: list[Attachment]) -> list[discord.File]:

@@ -1,4 +1,5 @@
-"""The Discord client: commands synced at start, persistent buttons, replies as embeds."""
+"""The Discord client: commands synced at start, persistent buttons, replies as embeds, forms
+as modals whose submissions are read from their ids alone (adapters.discord.modals)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,17 @@ from discord.http import Route
 from adapters.discord.answering import Answerer
 from adapters.discord.buttons import QuizButton
 from adapters.discord.commands import pack_group
+from adapters.discord.modals import Submission, errors_reply, read_submission
+from bot.domain import actions
 from bot.domain.content import Pack
 from bot.domain.context import Actor, Context, Place
+from bot.domain.forms import FieldErrors
+from bot.domain.replies import Reply
 from bot.quizbot import Quizbot
 
 PLATFORM = "discord"
+# Buttons whose reply is a form (unless the core refuses): they may answer with a modal.
+FORM_ACTIONS = frozenset({actions.WRITE, actions.SETUP})
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +80,18 @@ class QuizbotClient(discord.Client):
             ),
         )
 
-    async def run_text(self, interaction: discord.Interaction[Any], pack: Pack, text: str) -> None:
+    async def run_text(
+        self,
+        interaction: discord.Interaction[Any],
+        pack: Pack,
+        text: str,
+        *,
+        may_open_form: bool = False,
+    ) -> None:
         await self.answerer.answer(
             interaction,
             lambda: self.quizbot.handle_text(self.context(interaction), pack.command, text),
+            may_open_form=may_open_form,
         )
 
     async def on_button(
@@ -85,7 +100,24 @@ class QuizbotClient(discord.Client):
         await self.answerer.answer(
             interaction,
             lambda: self.quizbot.handle_action(self.context(interaction), action_id, value),
+            may_open_form=action_id in FORM_ACTIONS,
         )
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """A submitted modal of ours. discord.py hands a submission to the modal object it
+        kept, and we keep none (a restart would lose it), so it is read here from its ids."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        submission = read_submission(dict(interaction.data or {}))
+        if submission is None:
+            return
+        await self.answerer.answer(interaction, lambda: self._submit(interaction, submission))
+
+    async def _submit(self, interaction: discord.Interaction[Any], submission: Submission) -> Reply:
+        result = await self.quizbot.submit_form(
+            self.context(interaction), submission.kind, submission.state, submission.values
+        )
+        return errors_reply(submission, result) if isinstance(result, FieldErrors) else result
 
     async def _on_command_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError

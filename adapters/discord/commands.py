@@ -1,7 +1,8 @@
 """One app command group per pack, `/fastapi-quiz <subcommand>`, with typed options.
 
 Options are translated into the pack command's text form, which the core parses: the same
-rules as Slack and the console, and the same friendly errors.
+rules as Slack and the console, and the same friendly errors. `subscribe` with no options at all
+asks for the channel-settings form, which opens as a modal.
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ def pack_group(client: CommandHandler, pack: Pack) -> app_commands.Group:
 
     @group.command(name="subscribe", description="Channel admins: a daily question in this channel")
     @app_commands.describe(
-        time="HH:MM, 24-hour",
+        time="HH:MM, 24-hour; leave every option out to fill in a form instead",
         timezone="IANA name such as Europe/Berlin",
         weekdays="daily, weekdays, mon-fri or mon,wed,fri",
         level="the channel's level",
@@ -162,13 +163,16 @@ def pack_group(client: CommandHandler, pack: Pack) -> app_commands.Group:
     @app_commands.choices(level=[*LEVELS, Choice(name="any", value="any")])
     async def subscribe(
         interaction: discord.Interaction[Any],
-        time: str,
+        time: str | None = None,
         timezone: str | None = None,
         weekdays: str | None = None,
         level: Choice[str] | None = None,
         reveal: str | None = None,
         team: app_commands.Range[int, 1, 100] | None = None,
     ) -> None:
+        if all(option is None for option in (time, timezone, weekdays, level, reveal, team)):
+            await client.run_text(interaction, pack, "subscribe", may_open_form=True)
+            return
         await run(
             interaction,
             "subscribe",

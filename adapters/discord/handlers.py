@@ -21,5 +21,10 @@ class ButtonHandler(Protocol):
 
 class CommandHandler(Protocol):
     async def run_text(
-        self, interaction: discord.Interaction[Any], pack: Pack, text: str
+        self,
+        interaction: discord.Interaction[Any],
+        pack: Pack,
+        text: str,
+        *,
+        may_open_form: bool = False,
     ) -> None: ...

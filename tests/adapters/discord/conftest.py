@@ -18,6 +18,7 @@ from adapters.discord.runner import DiscordRunner
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
 from tests.adapters.discord.lifecycle import EPHEMERAL, InteractionRecord
+from tests.adapters.discord.modal_client import Typed, submission
 from tests.adapters.discord.standin import GUILD_ID, DiscordStandIn, click, member, slash
 
 ADMIN = member("700000000000000001", "ada", manage_channels=True)
@@ -37,11 +38,9 @@ class DiscordHarness:
     async def command(
         self, sub: str, who: dict[str, Any] = MEMBER, **options: Any
     ) -> InteractionRecord:
-        """Run `/mini-quiz sub ...`; return the interaction once its reply is showing."""
+        """Run `/mini-quiz sub ...`; return the interaction once its reply (or modal) shows."""
         payload = slash("mini-quiz", sub, who, self.token(), **options)
-        record = await self.standin.send_interaction(payload)
-        await self.standin.wait_for(lambda: record.answered)
-        return record
+        return await self._shown(payload)
 
     async def press(
         self, message: dict[str, Any], label: str, who: dict[str, Any] = MEMBER
@@ -53,8 +52,22 @@ class DiscordHarness:
             if component.get("label") == label
         )
         payload = click(button["custom_id"], message, who, self.token())
+        return await self._shown(payload)
+
+    async def submit(
+        self,
+        opened: InteractionRecord,
+        typed: Typed,
+        who: dict[str, Any] = MEMBER,
+    ) -> InteractionRecord:
+        """Fill in the modal `opened` showed (over its prefilled values) and submit it."""
+        assert opened.modal is not None, "that interaction showed no modal"
+        payload = submission(opened.modal, typed, who, self.token(), opened.source_message)
+        return await self._shown(payload)
+
+    async def _shown(self, payload: dict[str, Any]) -> InteractionRecord:
         record = await self.standin.send_interaction(payload)
-        await self.standin.wait_for(lambda: record.answered)
+        await self.standin.wait_for(lambda: record.answered or record.modal is not None)
         return record
 
 

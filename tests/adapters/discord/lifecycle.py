@@ -10,7 +10,10 @@
   message instead of creating one, and keeps the defer's visibility (documented as deprecated,
   kept for backwards compatibility).
 - The response type must suit the interaction: autocomplete gets choices (8) only, a command
-  cannot update a message (6, 7).
+  cannot update a message (6, 7), and a modal submission cannot open another modal (9).
+- A modal (9) is an initial response like any other: it cannot follow a defer or a message
+  (40060), nor come after the 3 s (10062). It creates no message; what the person submits comes
+  back as a new interaction (type 5, MODAL_SUBMIT) with its own token and 3 s.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ class InteractionRecord:
     response_type: int | None = None
     original: dict[str, Any] | None = None
     original_deleted: bool = False
+    modal: dict[str, Any] | None = None  # the modal shown, as the MODAL callback's data
     followups: list[dict[str, Any]] = field(default_factory=list)
     late: bool = False
 

@@ -13,6 +13,19 @@ ActionRowComponentForMessageRequest (1-5 items), ButtonComponentForMessageReques
 40). Application commands follow the docs' Application Commands page: names 1-32 characters and
 lower case where a letter has a lower case, descriptions 1-100, 25 options, 25 choices, and
 4,000 characters across a command's names, descriptions and choice values.
+
+Modals (the MODAL callback, type 9) follow the docs' Components reference and the spec's
+ModalInteractionCallbackRequestData, LabelComponentForModalRequest,
+TextInputComponentForModalRequest, StringSelectComponentForModalRequest and
+TextDisplayComponentForModalRequest: title 1-45, custom_id 1-100, 1-5 top-level components (the
+spec allows 40; the docs' 5 is stricter), each a Label (label 1-45, description 1-100, one child),
+a Text Display (content 1-4000) or a deprecated Action Row holding one Text Input; a Text Input
+has custom_id 1-100, style 1 or 2, label 1-45 (required only in an Action Row), placeholder up to
+100, min_length 0-4000, max_length 1-4000, value up to 4000; a String Select has 1-25 options
+(label and value 1-100, description up to 100), placeholder up to 150, min_values 0-25 (at least 1
+while required), max_values 1-25, and may not be disabled in a modal. Custom ids are unique within
+the modal. Other Label children (user, role, channel selects, file uploads, radio and checkbox
+groups) are checked for their custom_id only: Quizbot sends none of them.
 """
 
 from __future__ import annotations
@@ -36,6 +49,20 @@ CUSTOM_ID = 100
 BUTTON_LABEL = 80
 ATTACHMENTS = 10
 MODAL_TITLE = 45
+MODAL_COMPONENTS = 5
+LABEL = 45
+LABEL_DESCRIPTION = 100
+TEXT_INPUT_LENGTH = 4000
+TEXT_INPUT_PLACEHOLDER = 100
+TEXT_DISPLAY = 4000
+SELECT_OPTIONS = 25
+SELECT_PLACEHOLDER = 150
+OPTION_TEXT = 100
+ACTION_ROW, STRING_SELECT, TEXT_INPUT, TEXT_DISPLAY_TYPE, LABEL_TYPE = 1, 3, 4, 10, 18
+TEXT_INPUT_STYLES = {1, 2}
+# What a Label may hold besides text inputs and string selects: user, role, mentionable and
+# channel selects, file upload, radio group, checkbox group, checkbox.
+OTHER_LABEL_CHILDREN = {5, 6, 7, 8, 19, 21, 22, 23}
 CHOICES = 25
 CHOICE_NAME = 100
 CHOICE_VALUE = 100
@@ -158,13 +185,122 @@ def _command_node_errors(errors: ErrorTree, path: list[str], node: dict[str, Any
 
 
 def modal_errors(data: dict[str, Any]) -> ErrorTree:
+    """Problems with a MODAL callback's data; empty when Discord would show the modal."""
     errors: ErrorTree = {}
     _length(errors, ["data", "title"], data.get("title") or "", 1, MODAL_TITLE)
     _length(errors, ["data", "custom_id"], data.get("custom_id") or "", 1, CUSTOM_ID)
-    rows = data.get("components") or []
-    if not 1 <= len(rows) <= ACTION_ROWS:
-        _put(errors, ["data", "components"], _bad_length(1, ACTION_ROWS))
+    components = data.get("components") or []
+    if not 1 <= len(components) <= MODAL_COMPONENTS:
+        _put(errors, ["data", "components"], _bad_length(1, MODAL_COMPONENTS))
+    seen: set[str] = set()
+    for index, component in enumerate(components):
+        path = ["data", "components", str(index)]
+        kind = component.get("type")
+        if kind == LABEL_TYPE:
+            _label_errors(errors, path, component, seen)
+        elif kind == TEXT_DISPLAY_TYPE:
+            _length(errors, [*path, "content"], component.get("content") or "", 1, TEXT_DISPLAY)
+        elif kind == ACTION_ROW:
+            items = component.get("components") or []
+            if len(items) != 1 or items[0].get("type") != TEXT_INPUT:
+                _put(errors, [*path, "components"], _bad_length(1, 1))
+            for number, item in enumerate(items):
+                where = [*path, "components", str(number)]
+                if item.get("label") is None:
+                    _put(errors, [*where, "label"], _required())
+                _text_input_errors(errors, where, item, seen)
+        else:
+            _put(errors, [*path, "type"], _not_allowed_here())
     return errors
+
+
+def _label_errors(
+    errors: ErrorTree, path: list[str], label: dict[str, Any], seen: set[str]
+) -> None:
+    _length(errors, [*path, "label"], label.get("label") or "", 1, LABEL)
+    description = label.get("description")
+    if description is not None:
+        _length(errors, [*path, "description"], description, 1, LABEL_DESCRIPTION)
+    child = label.get("component")
+    where = [*path, "component"]
+    if not isinstance(child, dict):
+        _put(errors, where, _required())
+        return
+    kind = child.get("type")
+    if kind == TEXT_INPUT:
+        _text_input_errors(errors, where, child, seen)
+    elif kind == STRING_SELECT:
+        _string_select_errors(errors, where, child, seen)
+    elif kind in OTHER_LABEL_CHILDREN:
+        _custom_id_errors(errors, where, child, seen)
+    else:
+        _put(errors, [*where, "type"], _not_allowed_here())
+
+
+def _text_input_errors(
+    errors: ErrorTree, path: list[str], item: dict[str, Any], seen: set[str]
+) -> None:
+    _custom_id_errors(errors, path, item, seen)
+    if item.get("style") not in TEXT_INPUT_STYLES:
+        _put(errors, [*path, "style"], _error("BASE_TYPE_CHOICES", "Value must be a style."))
+    if item.get("label") is not None:
+        _length(errors, [*path, "label"], item["label"], 1, LABEL)
+    if item.get("placeholder") is not None:
+        _max_length(errors, [*path, "placeholder"], item["placeholder"], TEXT_INPUT_PLACEHOLDER)
+    if item.get("value") is not None:
+        _max_length(errors, [*path, "value"], item["value"], TEXT_INPUT_LENGTH)
+    low, high = item.get("min_length"), item.get("max_length")
+    if low is not None:
+        _number_between(errors, [*path, "min_length"], low, 0, TEXT_INPUT_LENGTH)
+    if high is not None:
+        _number_between(errors, [*path, "max_length"], high, 1, TEXT_INPUT_LENGTH)
+
+
+def _string_select_errors(
+    errors: ErrorTree, path: list[str], item: dict[str, Any], seen: set[str]
+) -> None:
+    _custom_id_errors(errors, path, item, seen)
+    if item.get("disabled"):
+        _put(
+            errors,
+            [*path, "disabled"],
+            _error("COMPONENT_DISABLED_IN_MODAL", "Modal components cannot be disabled."),
+        )
+    if item.get("placeholder") is not None:
+        _max_length(errors, [*path, "placeholder"], item["placeholder"], SELECT_PLACEHOLDER)
+    options = item.get("options") or []
+    if not 1 <= len(options) <= SELECT_OPTIONS:
+        _put(errors, [*path, "options"], _bad_length(1, SELECT_OPTIONS))
+    for index, option in enumerate(options):
+        where = [*path, "options", str(index)]
+        _length(errors, [*where, "label"], option.get("label") or "", 1, OPTION_TEXT)
+        _length(errors, [*where, "value"], option.get("value") or "", 1, OPTION_TEXT)
+        if option.get("description") is not None:
+            _max_length(errors, [*where, "description"], option["description"], OPTION_TEXT)
+    low, high = item.get("min_values"), item.get("max_values")
+    if low is not None:
+        _number_between(errors, [*path, "min_values"], low, 0, SELECT_OPTIONS)
+        if low == 0 and item.get("required", True):
+            _put(
+                errors,
+                [*path, "min_values"],
+                _error("BASE_TYPE_MIN_VALUE", "A required select needs min_values of 1 or more."),
+            )
+    if high is not None:
+        _number_between(errors, [*path, "max_values"], high, 1, SELECT_OPTIONS)
+
+
+def _custom_id_errors(
+    errors: ErrorTree, path: list[str], item: dict[str, Any], seen: set[str]
+) -> None:
+    custom_id = item.get("custom_id")
+    if custom_id is None:
+        _put(errors, [*path, "custom_id"], _required())
+        return
+    _length(errors, [*path, "custom_id"], custom_id, 1, CUSTOM_ID)
+    if custom_id in seen:
+        _put(errors, [*path, "custom_id"], _duplicated())
+    seen.add(custom_id)
 
 
 def thread_errors(body: dict[str, Any]) -> ErrorTree:
@@ -211,21 +347,11 @@ def _row_errors(errors: ErrorTree, path: list[str], row: dict[str, Any], seen: s
             continue
         custom_id = item.get("custom_id")
         if custom_id is None:
-            _put(
-                errors,
-                [*where, "custom_id"],
-                _error("BASE_TYPE_REQUIRED", "This field is required"),
-            )
+            _put(errors, [*where, "custom_id"], _required())
             continue
         _length(errors, [*where, "custom_id"], custom_id, 1, CUSTOM_ID)
         if custom_id in seen:
-            _put(
-                errors,
-                [*where, "custom_id"],
-                _error(
-                    "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated"
-                ),
-            )
+            _put(errors, [*where, "custom_id"], _duplicated())
         seen.add(custom_id)
 
 
@@ -249,6 +375,25 @@ def _max_length(errors: ErrorTree, path: list[str], value: str, limit: int) -> N
 def _length(errors: ErrorTree, path: list[str], value: str, low: int, high: int) -> None:
     if not low <= len(value) <= high:
         _put(errors, path, _bad_length(low, high))
+
+
+def _number_between(errors: ErrorTree, path: list[str], value: Any, low: int, high: int) -> None:
+    if not isinstance(value, int) or value < low:
+        _put(errors, path, _error("NUMBER_TYPE_MIN", f"Must be greater than or equal to {low}."))
+    elif value > high:
+        _put(errors, path, _error("NUMBER_TYPE_MAX", f"Must be less than or equal to {high}."))
+
+
+def _required() -> dict[str, str]:
+    return _error("BASE_TYPE_REQUIRED", "This field is required")
+
+
+def _duplicated() -> dict[str, str]:
+    return _error("COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated")
+
+
+def _not_allowed_here() -> dict[str, str]:
+    return _error("UNION_TYPE_CHOICES", 'Value of field "type" must be one of the allowed types.')
 
 
 def _too_many(limit: int) -> dict[str, str]:

@@ -1,9 +1,11 @@
 """A local stand-in for Discord: the REST routes discord.py uses and a JSON gateway.
 
 Gateway: HELLO, then READY and GUILD_CREATE after IDENTIFY, heartbeat ACKs; tests push
-INTERACTION_CREATE events. REST: interaction callbacks, follow-ups and edits of the original
-response under Discord's rules (lifecycle.py: 3 s to acknowledge, once, then 15 minutes),
-channel messages and threads; every message body is held to Discord's limits (limits.py).
+INTERACTION_CREATE events, modal submissions included (modal_client.py fills in a modal the bot
+showed as Discord's client would). REST: interaction callbacks, follow-ups and edits of the
+original response under Discord's rules (lifecycle.py: 3 s to acknowledge, once, then 15
+minutes), channel messages and threads; every message body and modal is held to Discord's limits
+(limits.py).
 Answers are the objects, and the errors, Discord would return.
 """
 
@@ -547,6 +549,8 @@ class DiscordStandIn:
             record.original = self.message(data, CHANNEL_ID, flags=ephemeral, files=uploads)
         elif response_type == DEFERRED_MESSAGE:
             record.original = self.message({}, CHANNEL_ID, flags=ephemeral | LOADING)
+        elif response_type == MODAL:
+            record.modal = data
         elif response_type in (DEFERRED_UPDATE, UPDATE) and record.source_message is not None:
             record.original = record.source_message
             if response_type == UPDATE:

@@ -27,8 +27,9 @@ async def test_question_then_reveal_then_grade(discord_bot: DiscordHarness) -> N
     assert "Question 3" in shown(question)
     assert "What does an event loop do?" in shown(question)
     (row,) = as_message(question)["components"]
-    (button,) = row["components"]
-    assert button["custom_id"] == "quizbot.reveal|mini:event-loop"
+    reveal, write = row["components"]
+    assert reveal["custom_id"] == "quizbot.reveal|mini:event-loop"
+    assert write["custom_id"] == "quizbot.write|mini:event-loop"
 
     answer = await discord_bot.press(as_message(question), "Reveal answer")
     assert "Key points" in shown(answer)

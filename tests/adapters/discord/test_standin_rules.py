@@ -16,6 +16,7 @@ import pytest
 
 from tests.adapters.discord import limits
 from tests.adapters.discord.lifecycle import EPHEMERAL, LOADING, InteractionRecord
+from tests.adapters.discord.modal_client import NotSubmittable, submission
 from tests.adapters.discord.standin import (
     APP_ID,
     CHANNEL_ID,
@@ -302,18 +303,241 @@ async def test_empty_messages_and_files_over_the_interactions_limit_are_refused(
     assert [a["filename"] for a in record.messages[0]["attachments"]] == ["small.png"]
 
 
-async def test_a_modal_title_is_held_to_45_characters(bare: BareClient) -> None:
-    record = await bare.interaction()
-    text_input = {"type": 4, "custom_id": "answer", "label": "Answer", "style": 2}
-    modal = {
-        "custom_id": "m",
-        "title": "x" * 46,
-        "components": [{"type": 1, "components": [text_input]}],
+def text_input(custom_id: str = "answer", **more: Any) -> Body:
+    return {"type": 4, "custom_id": custom_id, "style": 2, **more}
+
+
+def select(custom_id: str = "level", **more: Any) -> Body:
+    options = [{"label": "Junior", "value": "junior"}, {"label": "Senior", "value": "senior"}]
+    return {"type": 3, "custom_id": custom_id, "options": options, **more}
+
+
+def label(component: Body, text: str = "Your answer", **more: Any) -> Body:
+    return {"type": 18, "label": text, "component": component, **more}
+
+
+def a_modal(*components: Body, **more: Any) -> Body:
+    """A modal Discord shows: what each case below breaks is one rule."""
+    shown = list(components) or [
+        {"type": 10, "content": "**3. What does an event loop do?**"},
+        label(text_input(), description="As you would say it", text="Your answer"),
+        label(select(), text="Level"),
+        {"type": 1, "components": [text_input("legacy", label="Old style", style=1)]},
+    ]
+    return {
+        "custom_id": "form|answer|mini:q3",
+        "title": "Write my answer",
+        **more,
+        "components": shown,
     }
-    status, body = await bare.respond(record, {"type": 9, "data": modal})
-    assert status == 400
-    assert body["errors"]["data"]["title"]["_errors"][0]["code"] == "BASE_TYPE_BAD_LENGTH"
-    assert (await bare.respond(record, {"type": 9, "data": {**modal, "title": "x" * 45}}))[0] == 200
+
+
+def in_label(**more: Any) -> Body:
+    return a_modal(label(text_input(**more)))
+
+
+def in_select(**more: Any) -> Body:
+    return a_modal(label(select(**more), text="Level"))
+
+
+def first_child(errors: Any) -> Any:
+    return errors["data"]["components"]["0"]["component"]
+
+
+MODAL_BREAKS: list[tuple[str, Body, Callable[[Any], Any]]] = [
+    ("title empty", a_modal(title=""), lambda e: e["data"]["title"]),
+    ("title 46", a_modal(title="x" * 46), lambda e: e["data"]["title"]),
+    ("custom id 101", a_modal(custom_id="x" * 101), lambda e: e["data"]["custom_id"]),
+    ("custom id empty", a_modal(custom_id=""), lambda e: e["data"]["custom_id"]),
+    ("no components", {**a_modal(), "components": []}, lambda e: e["data"]["components"]),
+    (
+        "six components",
+        a_modal(*(label(text_input(f"t{n}")) for n in range(6))),
+        lambda e: e["data"]["components"],
+    ),
+    (
+        "a button",
+        a_modal({"type": 2, "style": 1, "label": "Go", "custom_id": "go"}),
+        lambda e: e["data"]["components"]["0"]["type"],
+    ),
+    (
+        "label 46",
+        a_modal(label(text_input(), text="x" * 46)),
+        lambda e: e["data"]["components"]["0"]["label"],
+    ),
+    (
+        "label description 101",
+        a_modal(label(text_input(), description="x" * 101)),
+        lambda e: e["data"]["components"]["0"]["description"],
+    ),
+    ("input custom id 101", in_label(custom_id="x" * 101), lambda e: first_child(e)["custom_id"]),
+    ("input style", in_label(style=3), lambda e: first_child(e)["style"]),
+    ("input label 46", in_label(label="x" * 46), lambda e: first_child(e)["label"]),
+    ("placeholder 101", in_label(placeholder="x" * 101), lambda e: first_child(e)["placeholder"]),
+    ("min length 4001", in_label(min_length=4001), lambda e: first_child(e)["min_length"]),
+    ("min length -1", in_label(min_length=-1), lambda e: first_child(e)["min_length"]),
+    ("max length 0", in_label(max_length=0), lambda e: first_child(e)["max_length"]),
+    ("max length 4001", in_label(max_length=4001), lambda e: first_child(e)["max_length"]),
+    ("value 4001", in_label(value="x" * 4001), lambda e: first_child(e)["value"]),
+    (
+        "row without a label",
+        a_modal({"type": 1, "components": [text_input()]}),
+        lambda e: e["data"]["components"]["0"]["components"]["0"]["label"],
+    ),
+    (
+        "row of two inputs",
+        a_modal(
+            {"type": 1, "components": [text_input("a", label="A"), text_input("b", label="B")]}
+        ),
+        lambda e: e["data"]["components"]["0"]["components"],
+    ),
+    (
+        "text display 4001",
+        a_modal({"type": 10, "content": "x" * 4001}, label(text_input())),
+        lambda e: e["data"]["components"]["0"]["content"],
+    ),
+    (
+        "duplicate custom id",
+        a_modal(label(text_input("same")), label(select("same"))),
+        lambda e: e["data"]["components"]["1"]["component"]["custom_id"],
+    ),
+    ("select disabled", in_select(disabled=True), lambda e: first_child(e)["disabled"]),
+    (
+        "select placeholder 151",
+        in_select(placeholder="x" * 151),
+        lambda e: first_child(e)["placeholder"],
+    ),
+    ("select no options", in_select(options=[]), lambda e: first_child(e)["options"]),
+    (
+        "select 26 options",
+        in_select(options=[{"label": f"o{n}", "value": f"o{n}"} for n in range(26)]),
+        lambda e: first_child(e)["options"],
+    ),
+    (
+        "option label 101",
+        in_select(options=[{"label": "x" * 101, "value": "x"}]),
+        lambda e: first_child(e)["options"]["0"]["label"],
+    ),
+    (
+        "option value 101",
+        in_select(options=[{"label": "x", "value": "x" * 101}]),
+        lambda e: first_child(e)["options"]["0"]["value"],
+    ),
+    (
+        "option description 101",
+        in_select(options=[{"label": "x", "value": "x", "description": "x" * 101}]),
+        lambda e: first_child(e)["options"]["0"]["description"],
+    ),
+    ("min values 26", in_select(min_values=26), lambda e: first_child(e)["min_values"]),
+    ("required, min values 0", in_select(min_values=0), lambda e: first_child(e)["min_values"]),
+    ("max values 26", in_select(max_values=26), lambda e: first_child(e)["max_values"]),
+]
+
+
+@pytest.mark.parametrize(("rule", "data", "where"), MODAL_BREAKS, ids=[c[0] for c in MODAL_BREAKS])
+async def test_a_modal_that_breaks_a_rule_is_refused(
+    bare: BareClient, rule: str, data: Body, where: Callable[[Any], Any]
+) -> None:
+    record = await bare.interaction()
+    status, body = await bare.respond(record, {"type": 9, "data": data})
+    assert (status, body["code"], body["message"]) == (400, 50035, "Invalid Form Body")
+    assert where(body["errors"])["_errors"], body
+    assert record.acknowledged_after is None  # a refused modal acknowledges nothing
+    assert record.modal is None
+    assert (await bare.respond(record, {"type": 9, "data": a_modal()}))[0] == 200
+
+
+async def test_a_modal_at_the_limits_is_shown(bare: BareClient) -> None:
+    record = await bare.interaction()
+    options = [
+        {"label": "x" * 100, "value": f"{n:0100d}", "description": "d" * 100} for n in range(25)
+    ]
+    modal = a_modal(
+        {"type": 10, "content": "x" * 4000},
+        label(
+            text_input(
+                "i" * 100,
+                label="l" * 45,
+                placeholder="p" * 100,
+                min_length=0,
+                max_length=4000,
+                value="v" * 4000,
+            ),
+            text="t" * 45,
+            description="d" * 100,
+        ),
+        label(
+            select("s", options=options, placeholder="p" * 150, min_values=1, max_values=25),
+            text="Days",
+        ),
+        label(select("optional", min_values=0, required=False), text="Optional"),
+        {"type": 1, "components": [text_input("legacy", label="Old style")]},
+        title="t" * 45,
+        custom_id="c" * 100,
+    )
+    status, _ = await bare.respond(record, {"type": 9, "data": modal})
+    assert status == 200
+    assert record.modal == modal
+    assert record.messages == []  # a modal is no message
+
+
+async def test_a_modal_cannot_follow_a_defer_nor_come_late(bare: BareClient) -> None:
+    deferred = await bare.interaction()
+    assert (await bare.respond(deferred, {"type": 5, "data": {"flags": EPHEMERAL}}))[0] == 200
+    assert await bare.respond(deferred, {"type": 9, "data": a_modal()}) == (
+        400,
+        {"message": "Interaction has already been acknowledged.", "code": 40060},
+    )
+    late = await bare.interaction()
+    await asyncio.sleep(0.6)
+    assert await bare.respond(late, {"type": 9, "data": a_modal()}) == (
+        404,
+        {"message": "Unknown interaction", "code": 10062},
+    )
+    assert deferred.modal is None
+    assert late.modal is None
+
+
+async def test_a_submitted_modal_comes_back_in_discords_shape(bare: BareClient) -> None:
+    opened = await bare.interaction()
+    assert (await bare.respond(opened, {"type": 9, "data": a_modal()}))[0] == 200
+    assert opened.modal is not None
+    modal = {
+        **opened.modal,
+        "components": [
+            *opened.modal["components"][:2],
+            label(select(options=[{"label": "Junior", "value": "junior", "default": True}])),
+        ],
+    }
+    with pytest.raises(NotSubmittable):  # a required input left empty
+        submission(modal, {}, PERSON, "sub-1")
+    with pytest.raises(NotSubmittable):  # an option the select does not offer
+        submission(modal, {"answer": "x", "level": ["mid"]}, PERSON, "sub-1")
+    with pytest.raises(KeyError):
+        submission(modal, {"answer": "x", "nothing": "y"}, PERSON, "sub-1")
+    payload = submission(modal, {"answer": "It runs tasks."}, PERSON, "sub-1")
+    assert payload["type"] == 5
+    assert payload["data"] == {
+        "custom_id": "form|answer|mini:q3",
+        "components": [
+            {"type": 10, "id": 1},
+            {
+                "type": 18,
+                "id": 2,
+                "component": {"type": 4, "id": 3, "custom_id": "answer", "value": "It runs tasks."},
+            },
+            {
+                "type": 18,
+                "id": 4,
+                "component": {"type": 3, "id": 5, "custom_id": "level", "values": ["junior"]},
+            },
+        ],
+    }
+    submitted = await bare.standin.send_interaction(payload)
+    status, _ = await bare.respond(submitted, {"type": 9, "data": a_modal()})
+    assert status == 400  # a submission cannot open another modal
+    assert (await bare.respond(submitted, message("Thanks", flags=EPHEMERAL)))[0] == 200
+    assert [m["content"] for m in submitted.messages] == ["Thanks"]
 
 
 async def test_the_bot_routes_need_the_bot_token(bare: BareClient) -> None:
