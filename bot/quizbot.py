@@ -40,7 +40,7 @@ from bot.domain.commands import (
 from bot.domain.content import Pack, Question, QuestionRef
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
-from bot.domain.forms import FieldErrors, FormKind, FormValues
+from bot.domain.forms import WHOLE_FORM, FieldErrors, FormKind, FormValues
 from bot.domain.quoting import clipped
 from bot.domain.replies import Reply
 from bot.form_reading import read_answer, read_subscribe
@@ -116,7 +116,7 @@ class Quizbot:
         """A filled-in form: an error per field and nothing saved, or what the command replies.
 
         A refusal that is about no one field (only admins may change the schedule) comes back
-        under the form's first field, where every platform can show it.
+        under WHOLE_FORM: it is not the first field's fault.
         """
         try:
             form_kind = FormKind(kind)
@@ -125,11 +125,9 @@ class Quizbot:
                 pack = pack_for(self.deps, ref.pack_id)
                 question = _question(pack, ref)
                 command: Command | FieldErrors = read_answer(question, values)
-                first = form_replies.ANSWER
             else:
                 pack = pack_for(self.deps, state)
                 command = read_subscribe(values)
-                first = form_replies.POST_TIME
         except (ValueError, QuizError) as exc:
             message = exc.message if isinstance(exc, QuizError) else actions.STALE
             return general_replies.error_reply(message)
@@ -138,7 +136,7 @@ class Quizbot:
         try:
             return await self._dispatch(ctx, pack, command)
         except QuizError as exc:
-            return FieldErrors({first: exc.message})
+            return FieldErrors({WHOLE_FORM: exc.message})
         except Exception as exc:
             return self._failure(ctx, command, exc)
 

@@ -40,7 +40,8 @@ class FormPrompts:
     style: Style
 
     async def fill(self, submit: Submit) -> Reply | None:
-        """What the accepted submission replies, or None when the person cancelled."""
+        """What the accepted submission replies, or None when the person cancelled or the
+        whole form was refused (both already said)."""
         self.say(self._header())
         values: dict[str, Value] = {f.id: f.initial for f in self.form.fields}
         pending = self.form.fields
@@ -55,9 +56,9 @@ class FormPrompts:
             if isinstance(outcome, Reply):
                 return outcome
             self.say(self._errors(outcome.errors))
-            # Every refusal names a field; one that named none would be asked about in full.
             pending = tuple(f for f in self.form.fields if f.id in outcome.errors)
-            pending = pending or self.form.fields
+            if not pending:  # a refusal of the whole form (not an admin): asking again won't help
+                return None
 
     def _header(self) -> str:
         intro = (Markdown(self.form.intro),) if self.form.intro else ()
@@ -72,7 +73,10 @@ class FormPrompts:
 
     def _errors(self, errors: Mapping[str, str]) -> str:
         labels = {f.id: f.label for f in self.form.fields}
-        lines = [f"**{labels.get(field_id, field_id)}:** {m}" for field_id, m in errors.items()]
+        lines = [
+            f"**{labels[field_id]}:** {m}" if field_id in labels else m
+            for field_id, m in errors.items()
+        ]
         to_fix = "1 field" if len(lines) == 1 else f"{len(lines)} fields"
         title = f"Not saved: {to_fix} to fix"
         errors_reply = Reply((Markdown("\n".join(lines)),), title, tone=Tone.ERROR)

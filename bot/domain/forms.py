@@ -70,9 +70,14 @@ class Form:
 FormValues = Mapping[str, "str | tuple[str, ...]"]
 
 
+# The key of a refusal about no one field (only admins may change the schedule): adapters
+# show it above or under the first field, without a field's label.
+WHOLE_FORM = ""
+
+
 @dataclass(frozen=True)
 class FieldErrors:
-    """The submission was refused and nothing was saved: why, per field id."""
+    """The submission was refused and nothing was saved: why, per field id (or WHOLE_FORM)."""
 
     errors: Mapping[str, str] = field(default_factory=dict)
 

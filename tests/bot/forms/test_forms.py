@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.composition import Runtime
 from bot.domain.context import Actor, Context, Place
-from bot.domain.forms import FieldErrors, FieldKind, FormKind
+from bot.domain.forms import WHOLE_FORM, FieldErrors, FieldKind, FormKind
 from bot.domain.replies import Reply
 from bot.form_reading import read_subscribe
 from bot.presenters import forms
@@ -159,7 +159,7 @@ async def test_only_admins_open_or_submit_the_channel_form(runtime: Runtime) -> 
     assert "admin" in refused.plain_text.lower()
     submitted = await runtime.quizbot.submit_form(MEMBER, FormKind.SUBSCRIBE, "mini", GOOD)
     assert isinstance(submitted, FieldErrors)
-    assert "admin" in submitted.errors[forms.POST_TIME].lower()
+    assert "admin" in submitted.errors[WHOLE_FORM].lower()
     assert await count(runtime, subscriptions) == 0
 
 
