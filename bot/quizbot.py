@@ -41,6 +41,7 @@ from bot.domain.content import Pack, Question, QuestionRef
 from bot.domain.context import Context
 from bot.domain.errors import QuizError
 from bot.domain.forms import WHOLE_FORM, FieldErrors, FormKind, FormValues
+from bot.domain.home import Home
 from bot.domain.quoting import clipped
 from bot.domain.replies import Reply
 from bot.form_reading import read_answer, read_subscribe
@@ -49,11 +50,13 @@ from bot.presenters import account as account_replies
 from bot.presenters import channel as channel_replies
 from bot.presenters import forms as form_replies
 from bot.presenters import general as general_replies
+from bot.presenters import home as home_presenter
 from bot.presenters import mock as mock_replies
 from bot.presenters import practice as practice_replies
 from bot.presenters import progress as progress_replies
 from bot.presenters import settings as settings_replies
 from bot.presenters import writing as writing_replies
+from bot.setting_reading import read_setting
 from bot.storage.failures import cause_of, is_storage_failure
 from bot.usecases.answer import grade_recall, reveal_answer
 from bot.usecases.ask import Asked, ask_question, next_review
@@ -65,9 +68,11 @@ from bot.usecases.channel import (
     unsubscribe_channel,
 )
 from bot.usecases.deps import Deps, pack_for
+from bot.usecases.home import home_data
 from bot.usecases.mock import mock_step, start_mock
 from bot.usecases.privacy import export_data, forget, remind_setting, set_remind
 from bot.usecases.progress import channel_leaderboard, my_stats, set_level, set_timezone
+from bot.usecases.signals import GradedListener
 from bot.usecases.written import answer_in_writing
 
 log = logging.getLogger(__name__)
@@ -140,11 +145,43 @@ class Quizbot:
         except Exception as exc:
             return self._failure(ctx, command, exc)
 
+    async def home(self, ctx: Context, pack_or_command: str | None = None) -> Home | Reply:
+        """The person's home for one pack (named by id or by its command; the first pack when
+        None): what a platform shows on a page of its own, such as Slack's App Home. A Reply
+        instead when it cannot be built (an unknown pack, the database down)."""
+        key = pack_or_command
+        pack = self.packs[0] if key is None else self.deps.catalog.pack(key)
+        pack = pack or self.deps.catalog.for_command(key or "")
+        if pack is None:
+            return general_replies.error_reply("That question pack is not installed any more.")
+        try:
+            data = await home_data(self.deps, ctx, pack)
+        except Exception as exc:
+            return self._failure(ctx, "Home", exc)
+        return home_presenter.home(data, pack, self.deps.clock.now())
+
+    async def change_setting(
+        self, ctx: Context, pack_id: str, setting_id: str, value: str
+    ) -> Reply:
+        """One setting changed on the home (its field id and new value). The value is checked
+        as the typed command would check it; a bad one changes nothing and the reply says why."""
+        try:
+            pack = pack_for(self.deps, pack_id)
+            command = read_setting(setting_id, value)
+        except QuizError as exc:
+            return general_replies.error_reply(exc.message)
+        return await self._run(ctx, pack, command)
+
+    def on_graded(self, listener: GradedListener) -> None:
+        """`listener(actor, pack id)` after each grade this process records, from any
+        platform; it must return at once."""
+        self.deps.graded_signal.connect(listener)
+
     @staticmethod
     def _pack_of(command: Command) -> str | None:
         if isinstance(command, Reveal | GradeRecall | OpenAnswerForm):
             return command.ref.pack_id
-        if isinstance(command, NextQuestion | MockStep | OpenSubscribeForm):
+        if isinstance(command, NextQuestion | MockStep | OpenSubscribeForm | Review):
             return command.pack_id
         return None
 
@@ -159,9 +196,9 @@ class Quizbot:
             return self._failure(ctx, command, exc)
 
     @staticmethod
-    def _failure(ctx: Context, command: Command, exc: Exception) -> Reply:
+    def _failure(ctx: Context, command: Command | str, exc: Exception) -> Reply:
         """The apology for a request that failed, logged once (a traceback for our own bugs)."""
-        what = type(command).__name__
+        what = command if isinstance(command, str) else type(command).__name__
         where = f"{ctx.actor.platform} user {ctx.actor.user_id}"
         if is_storage_failure(exc):
             log.error("%s for %s failed in the database: %s", what, where, cause_of(exc))

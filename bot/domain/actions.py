@@ -8,7 +8,7 @@ Values of every older shape are still understood.
 - grade: `pack:question:grade`, or `pack:question:grade:level:topic`
 - next: `pack:level:topic`, or `level:topic` (the first pack)
 - mock: `pack:mock id:position:move`, the move being skip, end, or a grade
-- write: `pack:question`; setup: `pack`
+- write: `pack:question`; setup: `pack`; review: `pack`
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from bot.domain.commands import (
     OpenAnswerForm,
     OpenSubscribeForm,
     Reveal,
+    Review,
 )
 from bot.domain.content import Level, QuestionRef
 from bot.domain.errors import QuizError
@@ -35,11 +36,12 @@ FORGET = "quizbot.forget"
 MOCK = "quizbot.mock"
 WRITE = "quizbot.write"  # opens the form for a written answer: `pack:question`
 SETUP = "quizbot.setup"  # opens the channel's daily-question form: `pack`
+REVIEW = "quizbot.review"  # the next due review ("Review now" on the home): `pack`
 
 # The longest value every platform takes: Discord's custom id holds 100 characters, the action
 # id and a separator included (Slack allows 2,000 for the value alone). Filters that would not
 # fit are left off: "Another question" then asks at the person's usual level.
-VALUE_LIMIT = 100 - len(max(REVEAL, GRADE, NEXT, FORGET, MOCK, WRITE, SETUP, key=len)) - 1
+VALUE_LIMIT = 100 - len(max(REVEAL, GRADE, NEXT, FORGET, MOCK, WRITE, SETUP, REVIEW, key=len)) - 1
 
 STALE = "That button is from an older version of the bot. Ask for a fresh question."
 
@@ -95,6 +97,8 @@ def command_for_action(action_id: str, value: str) -> Command:
             return OpenAnswerForm(QuestionRef.decode(value))
         if action_id == SETUP and len(parts) == 1 and parts[0]:
             return OpenSubscribeForm(parts[0])
+        if action_id == REVIEW and len(parts) == 1 and parts[0]:
+            return Review(parts[0])
         if action_id == NEXT and len(parts) == 2:
             return _then(None, parts)
         if action_id == NEXT and len(parts) == 3 and parts[0]:

@@ -61,7 +61,10 @@ class MockStep:
 
 @dataclass(frozen=True)
 class Review:
-    """Only questions whose spaced-repetition review is due."""
+    """Only questions whose spaced-repetition review is due. Typed, the command's pack; the
+    "Review now" button names its pack."""
+
+    pack_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,13 @@ async def reveal_answer(deps: Deps, ctx: Context, ref: QuestionRef) -> Revealed:
 
 
 async def grade_recall(deps: Deps, ctx: Context, ref: QuestionRef, grade: Grade) -> Graded:
-    """One grade per reveal. Grades that arrive together are written together (group commit)."""
+    """One grade per reveal. Grades that arrive together are written together (group commit).
+    Once it is stored, `graded_signal` tells whoever shows the person's progress."""
     question_for(deps, ref)
     request = GradeRequest(ctx, ref, grade, deps.clock.now())
-    return await deps.grading.submit(request, partial(grade_many, deps))
+    graded = await deps.grading.submit(request, partial(grade_many, deps))
+    deps.graded_signal.notify(ctx.actor, ref.pack_id)
+    return graded
 
 
 async def grade_many(deps: Deps, requests: Sequence[GradeRequest]) -> list[Graded | QuizError]:

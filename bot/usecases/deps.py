@@ -19,6 +19,7 @@ from bot.srs import SpacedRepetition
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from bot.usecases.batches import ExposureWrite, Graded, GradeRequest
 from bot.usecases.group_commit import GroupCommit
+from bot.usecases.signals import GradedSignal
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Deps:
     rng: random.Random
     matcher: AnswerMatcher
     schedule_signal: ScheduleSignal = field(default_factory=ScheduleSignal)
+    graded_signal: GradedSignal = field(default_factory=GradedSignal)
     # Not an init field, so `dataclasses.replace` gives the copy a queue of its own.
     grading: GroupCommit[GradeRequest, Graded] = field(
         default_factory=GroupCommit, init=False, repr=False, compare=False

@@ -65,6 +65,19 @@ class AttemptRepository:
             query = query.where(attempts.c.channel_id == channel_id)
         return set((await self._c.execute(query)).scalars())
 
+    async def grades_on(self, user_id: int, pack_id: str, day: date) -> dict[Grade, int]:
+        """How many of each grade the person gave on one local date (their home's "today")."""
+        rows = await self._c.execute(
+            select(attempts.c.grade, func.count())
+            .where(
+                attempts.c.user_id == user_id,
+                attempts.c.pack_id == pack_id,
+                attempts.c.local_date == day,
+            )
+            .group_by(attempts.c.grade)
+        )
+        return {Grade(grade): n for grade, n in rows}
+
     async def grade_counts(self, user_id: int, pack_id: str) -> list[GradeCount]:
         result = await self._c.execute(
             select(attempts.c.question_id, attempts.c.grade, func.count().label("n"))
