@@ -17,7 +17,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import listeners, submissions, timeouts
+from adapters.slack import home_listeners, listeners, submissions, timeouts
+from adapters.slack.home import SlackHome
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.posting import SlackPostingPort
 from bot.config import Settings
@@ -102,6 +103,12 @@ class SlackApp(AsyncApp):
     def __init__(self, *, signing_secret: str | None, **kwargs: Any) -> None:
         super().__init__(signing_secret=signing_secret, **kwargs)
         self.signing_secret = signing_secret
+        self.home: SlackHome | None = None
+
+    async def aclose(self) -> None:
+        """Work the app started on its own (home refreshes) stops with it."""
+        if self.home is not None:
+            await self.home.aclose()
 
 
 class _TokenAlsoInEnvironment(logging.Filter):
@@ -128,6 +135,9 @@ def make_app(settings: Settings, quizbot: Quizbot, parts: SlackParts) -> SlackAp
     identity = SlackIdentity(parts.client, settings.admin_ids)
     listeners.register(app, quizbot, identity)
     submissions.register(app, quizbot, identity)
+    app.home = SlackHome(parts.client, quizbot, identity)
+    quizbot.on_graded(app.home.graded)
+    home_listeners.register(app, app.home)
     return app
 
 

@@ -22,7 +22,8 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from adapters.slack import payloads
+from adapters.slack import home_payloads, payloads
+from adapters.slack.home_view import HOME_ACTIONS
 from adapters.slack.payloads import Malformed
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -130,6 +131,8 @@ def _interactive_payload(text: str) -> dict[str, Any]:
         actions = payloads.actions_of(body)
         if payloads.QUIZBOT_ACTIONS.match(actions[0]["action_id"]):
             payloads.button_clicks(body)
+        elif HOME_ACTIONS.match(actions[0]["action_id"]):
+            home_payloads.home_clicks(body)
     if kind in ("view_submission", "view_closed"):
         _view_payload(body)
     if kind == "block_suggestion":
@@ -160,6 +163,9 @@ def _events_api_body(text: str) -> dict[str, Any]:
         event = body.get("event")
         if not isinstance(event, dict) or not isinstance(event.get("type"), str):
             raise Malformed("event_callback without an event type")
+        if event["type"] == home_payloads.HOME_OPENED:
+            home_payloads.event_id(body)  # retries are told apart by it
+            home_payloads.home_opened(event)
     _bolt_can_read(body)
     return body
 

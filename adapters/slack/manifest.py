@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.slack.home_payloads import BOT_EVENTS
 from adapters.slack.scopes import bot_scopes
 from bot.domain.content import Pack
 
@@ -24,10 +25,12 @@ def manifest(
             command["url"] = request_url
         commands.append(command)
     interactivity: dict[str, Any] = {"is_enabled": True}
+    events: dict[str, Any] = {"bot_events": list(BOT_EVENTS)}
     if request_url:
         interactivity["request_url"] = request_url
         # Where Slack asks for a searchable select's options (the timezone in forms).
         interactivity["message_menu_options_url"] = request_url
+        events["request_url"] = request_url
     return {
         "display_information": {
             "name": name,
@@ -35,9 +38,10 @@ def manifest(
             "background_color": "#2c2d30",
         },
         "features": {
-            # Mock interviews run in the app's Messages tab, where people type the command too.
+            # The Home tab is each person's page (progress and settings); mock interviews
+            # and the home's questions run in the Messages tab, where people type too.
             "app_home": {
-                "home_tab_enabled": False,
+                "home_tab_enabled": True,
                 "messages_tab_enabled": True,
                 "messages_tab_read_only_enabled": False,
             },
@@ -46,6 +50,7 @@ def manifest(
         },
         "oauth_config": {"scopes": {"bot": bot_scopes()}},
         "settings": {
+            "event_subscriptions": events,
             "interactivity": interactivity,
             "org_deploy_enabled": False,
             "socket_mode_enabled": request_url is None,

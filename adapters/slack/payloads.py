@@ -15,8 +15,9 @@ from typing import Any
 
 from adapters.slack.modals import CALLBACK_ID, FormOrigin, form_values
 
-# The buttons Quizbot renders; Bolt routes clicks on them to the listener.
-QUIZBOT_ACTIONS = re.compile(r"^quizbot\.")
+# The buttons Quizbot renders on messages; Bolt routes clicks on them to the listener. Those
+# on the App Home (`quizbot.home.`) come without a channel or response_url: see home_payloads.
+QUIZBOT_ACTIONS = re.compile(r"^quizbot\.(?!home\.)")
 
 
 class Malformed(ValueError):

@@ -60,6 +60,7 @@ class SlackRunner:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
         if self._web is not None:
             await self._web.cleanup()
+        await self._app.aclose()
 
     async def _handle(self, request: web.Request) -> web.Response:
         """Bolt gets only what `endpoint.check` accepts; the rest is refused in one log line."""

@@ -43,8 +43,12 @@ WEB_API_METHODS: tuple[MethodScopes, ...] = (
         "files.getUploadURLExternal", ("files:write",), "uploads the stats picture and the export"
     ),
     MethodScopes(
-        "files.completeUploadExternal", ("files:write",), "shares an upload in the direct message"
+        "files.completeUploadExternal",
+        ("files:write",),
+        "shares an upload in the direct message, or keeps a home's picture unshared",
     ),
+    MethodScopes("files.delete", ("files:write",), "deletes a home picture no home shows any more"),
+    MethodScopes("views.publish", (), "publishes each person's App Home"),
     MethodScopes(
         "conversations.history",
         ("channels:history", "groups:history"),
@@ -65,6 +69,7 @@ WEB_API_METHODS: tuple[MethodScopes, ...] = (
 # Not Web API methods: slash commands and buttons (interactivity) need `commands`.
 FEATURE_SCOPES: tuple[MethodScopes, ...] = (
     MethodScopes("slash commands and buttons", ("commands",), "the /quiz commands and buttons"),
+    MethodScopes("app_home_opened event", (), "publishes the home when someone opens it"),
 )
 
 
