@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from pydantic import SecretStr
 
-from adapters.slack.app import make_app, open_parts
+from adapters.slack.app import SlackApp, make_app, open_parts
 from adapters.slack.runner import EVENTS_PATH, SlackRunner
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
@@ -28,6 +28,7 @@ class SlackHarness:
     runtime: Runtime
     url: str
     session: aiohttp.ClientSession
+    app: SlackApp | None = None
 
     async def post(self, body: str, headers: dict[str, str]) -> int:
         async with self.session.post(self.url, data=body, headers=headers) as response:
@@ -144,13 +145,12 @@ def slack_settings(settings: Settings, standin: SlackStandIn) -> Settings:
 async def slack(slack_settings: Settings, standin: SlackStandIn) -> AsyncIterator[SlackHarness]:
     parts = await open_parts(slack_settings)
     runtime = await build_runtime(slack_settings, rng=random.Random(5), ports={"slack": parts.port})
-    runner = SlackRunner(
-        make_app(slack_settings, runtime.quizbot, parts), app_token=None, host="127.0.0.1", port=0
-    )
+    app = make_app(slack_settings, runtime.quizbot, parts)
+    runner = SlackRunner(app, app_token=None, host="127.0.0.1", port=0)
     await runner.start()
     async with aiohttp.ClientSession() as session:
         yield SlackHarness(
-            standin, runtime, f"http://127.0.0.1:{runner.bound_port}{EVENTS_PATH}", session
+            standin, runtime, f"http://127.0.0.1:{runner.bound_port}{EVENTS_PATH}", session, app
         )
     await runner.stop()
     await runtime.aclose()

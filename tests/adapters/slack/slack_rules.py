@@ -30,6 +30,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "files.getUploadURLExternal": ("files:write",),
     "files.completeUploadExternal": ("files:write",),
     "files.info": ("files:read",),
+    "files.delete": ("files:write",),
     "views.open": (),
     "views.publish": (),
     "views.update": (),

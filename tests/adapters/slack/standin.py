@@ -22,6 +22,7 @@ import aiohttp
 from aiohttp import WSMsgType, web
 
 from adapters.slack.manifest import manifest
+from tests.adapters.slack.home_rules import home_view_problems
 from tests.adapters.slack.slack_rules import (
     HISTORY_SCOPES,
     MESSAGE_METHODS,
@@ -39,6 +40,12 @@ from tests.waiting import wait_until
 
 # What a workspace grants when it installs the app from our generated manifest.
 MANIFEST_SCOPES = frozenset(manifest([])["oauth_config"]["scopes"]["bot"])
+# The events Slack sends the app (only those its manifest subscribes), and its Home tab.
+MANIFEST_EVENTS = frozenset(
+    manifest([])["settings"].get("event_subscriptions", {}).get("bot_events", [])
+)
+MANIFEST_HOME_TAB = bool(manifest([])["features"]["app_home"]["home_tab_enabled"])
+HOME_METHODS = frozenset({"views.publish", "files.delete"})
 # What installs made from the manifest before issue 12 were granted.
 PRE_ISSUE_12_SCOPES = frozenset({"commands", "chat:write", "chat:write.public", "users:read"})
 RESPOND = "response_url"  # put in `hang` to make response_url posts never answer
@@ -55,6 +62,10 @@ class Refusal:
     method: str
     error: str
     detail: dict[str, Any]
+
+
+class EventNotSubscribed(Exception):
+    """Slack never sends an app an event type its manifest does not subscribe."""
 
 
 @dataclass
@@ -80,6 +91,13 @@ class SlackStandIn:
     uploads: dict[str, bytes] = field(default_factory=dict)
     views: ViewsDesk = field(default_factory=ViewsDesk)  # trigger ids and modals
     ephemerals: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by channel
+    # App Home: what the app subscribed to and enabled, the views it published (by user), the
+    # files that exist in the workspace (uploaded, completed, not deleted).
+    bot_events: frozenset[str] = MANIFEST_EVENTS
+    home_tab_enabled: bool = MANIFEST_HOME_TAB
+    homes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    files: set[str] = field(default_factory=set)
+    deleted_files: list[str] = field(default_factory=list)
     _dms: set[str] = field(default_factory=set)
     _runner: web.AppRunner | None = None
     _socket: web.WebSocketResponse | None = None
@@ -204,6 +222,8 @@ class SlackStandIn:
             return self._membership_refusal(method, str(args.get("channel", "")))
         if method == "chat.postEphemeral":
             return self._ephemeral_refusal(str(args.get("channel", "")), str(args.get("user")))
+        if method in HOME_METHODS:
+            return self._home_refusal(method, args)
         if method in VIEW_METHODS:
             return self.views.refusal(method, args)
         return None
@@ -265,12 +285,104 @@ class SlackStandIn:
             }
         if method == "files.completeUploadExternal":
             listed = _json_value(args.get("files")) or []
+            self.files.update(f["id"] for f in listed if self.uploads.get(f["id"]))
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in listed]}
+        if method in HOME_METHODS:
+            return self._home_answer(method, args)
         if method == "files.info":
             return {"ok": True, "file": {"id": args.get("file")}}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url or f"ws://127.0.0.1:{self.port}/socket"}
         return {"ok": True}
+
+    def _home_refusal(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        """views.publish: the Home tab enabled, a user of the workspace, a valid home view;
+        files.delete: a file that exists."""
+        if method == "files.delete":
+            found = args.get("file") in self.files
+            return None if found else {"ok": False, "error": "file_not_found"}
+        if not self.home_tab_enabled:
+            return {"ok": False, "error": "not_enabled"}
+        user = args.get("user_id")
+        problems = [] if user in self.users else ["invalid `user_id`"]
+        problems += home_view_problems(args.get("view"), self.files)
+        if not problems:
+            return None
+        return {
+            "ok": False,
+            "error": "invalid_arguments",
+            "response_metadata": {"messages": [f"[ERROR] {p}" for p in problems]},
+        }
+
+    def _home_answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "files.delete":
+            self.files.discard(args["file"])
+            self.deleted_files.append(args["file"])
+            return {"ok": True}
+        user = str(args["user_id"])
+        view = _json_value(args["view"])
+        published = self.homes.setdefault(user, [])
+        published.append(view)
+        shown = {**view, "id": f"V{user}", "hash": f"{time.time():.6f}.{len(published)}"}
+        return {"ok": True, "view": shown | {"state": {"values": {}}}}
+
+    def home_of(self, user: str) -> dict[str, Any]:
+        """The home view the person sees now: the last one published for them."""
+        return self.homes[user][-1]
+
+    def home_opened(self, user: str, tab: str = "home") -> dict[str, Any]:
+        """The event Slack sends when someone opens the app's Home (or Messages) tab. The
+        app's direct-message conversation with them exists from then on."""
+        channel = f"D{user}"
+        self._dms.add(channel)
+        return {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": channel,
+            "tab": tab,
+            "event_ts": f"{time.time():.6f}",
+        }
+
+    def _subscribed(self, event: dict[str, Any]) -> None:
+        if event.get("type") not in self.bot_events:
+            raise EventNotSubscribed(
+                f"the manifest does not subscribe {event.get('type')!r} "
+                f"(it subscribes {sorted(self.bot_events)})"
+            )
+
+    async def deliver_http(
+        self, url: str, secret: str, event: dict[str, Any], event_id: str, *, retry: int = 0
+    ) -> int:
+        """An Events API delivery over HTTP, signed as Slack signs it; a retry carries
+        `X-Slack-Retry-Num`. Returns the app's HTTP status."""
+        self._subscribed(event)
+        body = json.dumps(event_callback(event, event_id))
+        headers = sign(secret, body, content_type="application/json")
+        if retry:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(url, data=body, headers=headers) as response,
+        ):
+            await response.read()
+            return response.status
+
+    async def deliver_socket(self, event: dict[str, Any], event_id: str, *, retry: int = 0) -> str:
+        """An Events API delivery in Socket Mode (`retry_attempt` on a retry); the envelope id,
+        which the app's acknowledgement names."""
+        self._subscribed(event)
+        envelope_id = f"env-{event_id}-{retry}"
+        await self.send_envelope(
+            {
+                "envelope_id": envelope_id,
+                "type": "events_api",
+                "payload": event_callback(event, event_id),
+                "accepts_response_payload": False,
+                "retry_attempt": retry,
+                "retry_reason": "timeout" if retry else "",
+            }
+        )
+        return envelope_id
 
     def _post(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args["channel"])
@@ -420,6 +532,58 @@ def command_body(
             "api_app_id": "A1",
         }
     )
+
+
+def event_callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """The Events API wrapper around one event."""
+    return {
+        "token": "legacy",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+    }
+
+
+def home_action_body(user: str, view: dict[str, Any], element: dict[str, Any], chosen: str) -> str:
+    """A click on a published home: a button (`chosen` is ignored: the button's value is sent),
+    or a select or radio button set to the option whose value is `chosen`. Unlike a click on
+    a message it has no channel and no response_url; it carries the view."""
+    action: dict[str, Any] = {
+        "type": element["type"],
+        "action_id": element["action_id"],
+        "block_id": "b1",
+        "action_ts": f"{time.time():.6f}",
+    }
+    if element["type"] == "button":
+        action["value"] = element["value"]
+        action["text"] = element["text"]
+    else:
+        options = element.get("options") or [{"text": {"type": "plain_text", "text": chosen}}]
+        label = next((o["text"] for o in options if o.get("value") == chosen), options[0]["text"])
+        action["selected_option"] = {"text": label, "value": chosen}
+    payload = {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
+        "api_app_id": "A1",
+        "container": {"type": "view", "view_id": f"V{user}"},
+        "trigger_id": "trigger",
+        "view": {
+            **view,
+            "id": f"V{user}",
+            "team_id": "T1",
+            "state": {"values": {}},
+            "hash": "1.1",
+            "app_id": "A1",
+            "bot_id": "BBOT",
+        },
+        "actions": [action],
+    }
+    return urlencode({"payload": json.dumps(payload)})
 
 
 def action_body(
