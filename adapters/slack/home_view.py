@@ -34,6 +34,7 @@ HEADER_LIMIT = 150
 OPTION_TEXT_LIMIT = 75
 BUTTON_TEXT_LIMIT = 75
 CONTEXT_TEXT_LIMIT = 2000
+BLOCK_ID_LIMIT = 255
 RADIO_MAX_OPTIONS = 2  # more than this shows as a select
 
 _TONE_ICON = {Tone.ERROR: ":warning: ", Tone.SUCCESS: ":white_check_mark: "}
@@ -115,7 +116,11 @@ def _view(blocks: list[dict[str, Any]], pack_id: str) -> dict[str, Any]:
 
 def _setting(field: FormField) -> list[dict[str, Any]]:
     section = _section(f"*{to_mrkdwn(field.label)}*")
-    section["block_id"] = f"home.setting.{field.id}"
+    # Slack keeps what a person last picked in a block across publishes of a view unless the
+    # block id changes: naming the current value in it shows a change made elsewhere (a typed
+    # command, a refused value put back) as the selection.
+    current = field.initial if isinstance(field.initial, str) else ",".join(field.initial)
+    section["block_id"] = _clip(f"home.setting.{field.id}.{current}", BLOCK_ID_LIMIT)
     section["accessory"] = _widget(field)
     blocks = [section]
     if field.hint:

@@ -198,6 +198,17 @@ async def test_settings_change_on_the_home(slack: SlackHarness) -> None:
     assert (await stored(slack)).timezone == "Asia/Tokyo"
     assert slack.standin.refused("views.publish") == []
 
+    before = element(refused, "quizbot.home.level")
+    await slack.command("level junior")  # typed, in a channel
+    typed = await open_home(slack, "Ev2")
+    assert initial(typed, "level") == "junior"
+    ids = {b.get("block_id") for b in refused["blocks"]} ^ {
+        b.get("block_id") for b in typed["blocks"]
+    }
+    # A new block id for the setting that changed, so Slack shows the new value.
+    assert ids == {"home.setting.level.senior", "home.setting.level.junior"}
+    assert before["initial_option"]["value"] == "senior"
+
 
 async def test_ask_me_a_question_posts_it_in_the_messages_tab(slack: SlackHarness) -> None:
     tab(slack).refresh_seconds = 0.2
