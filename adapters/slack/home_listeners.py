@@ -2,7 +2,8 @@
 
 `app_home_opened` is acknowledged by Bolt before this runs; a retry of an event already
 handled is dropped here (`SeenEvents`). Clicks on the home are acknowledged at once: a setting
-change re-publishes the home, a button posts its reply in the person's direct messages.
+change re-publishes the home, a button posts its reply in the person's direct messages. The
+timezone select's search is answered in the acknowledgement, as Slack requires.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
-from adapters.slack import home_payloads, home_view
+from adapters.slack import home_payloads, home_view, modals, payloads
 from adapters.slack.event_ids import SeenEvents
 from adapters.slack.failures import SLACK_FAILURES, describe
 from adapters.slack.home import SlackHome
@@ -59,8 +60,18 @@ def register(app: AsyncApp, home: SlackHome, seen: SeenEvents | None = None) -> 
                 press = home.press(user, pack, action.action_id, action.value)
                 await _logged(press, "answer a button on the home")
 
+    async def on_timezone_search(ack: AsyncAck, body: dict[str, Any]) -> None:
+        """The home's timezone select searches the same zones as the forms' one."""
+        try:
+            typed = payloads.suggestion_query(body)
+        except Malformed as exc:
+            log.warning("Ignored a malformed options request from the home: %s", exc)
+            typed = ""
+        await ack(options=modals.timezone_options(typed) if typed.strip() else [])
+
     app.event(HOME_OPENED)(on_home_opened)
     app.action(home_view.HOME_ACTIONS)(on_home_action)
+    app.block_suggestion(home_view.TIMEZONE_ACTION)(on_timezone_search)
 
 
 def _event(body: Mapping[str, Any]) -> Mapping[str, Any]:

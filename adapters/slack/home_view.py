@@ -6,9 +6,9 @@ block whose `slack_file` is an uploaded file, then the settings: a choice of up 
 options as radio buttons, a longer one as a select, a timezone as a searchable
 `external_select` whose options another listener serves.
 
-Action ids: a setting is `quizbot.home.<setting id>` (so the timezone's is
-`quizbot.home.timezone`, which the options listener serves, as it serves every `quizbot.`
-action id ending in `.timezone`); a button is `quizbot.home.press.<core action id>#<n>`.
+Action ids: a setting is `quizbot.home.<setting id>` (the timezone's, `quizbot.home.timezone`,
+gets its options from the home's own options listener); a button is
+`quizbot.home.press.<core action id>#<n>`.
 The pack the home shows travels in the view's `private_metadata`.
 """
 
@@ -27,6 +27,7 @@ from bot.domain.replies import Button, ButtonStyle, Markdown, Reply, Tone
 HOME_PREFIX = "quizbot.home."
 PRESS_PREFIX = HOME_PREFIX + "press."
 HOME_ACTIONS = re.compile(r"^quizbot\.home\.")
+TIMEZONE_ACTION = HOME_PREFIX + "timezone"  # the searchable timezone select
 CALLBACK_ID = "quizbot.home"
 
 SECTION_LIMIT = 3000

@@ -586,6 +586,31 @@ def home_action_body(user: str, view: dict[str, Any], element: dict[str, Any], c
     return urlencode({"payload": json.dumps(payload)})
 
 
+def home_suggestion(user: str, view: dict[str, Any], action_id: str, typed: str) -> str:
+    """The block_suggestion Slack sends as the person types into an external select on their
+    home (only from its min_query_length on)."""
+    (element,) = [
+        b["accessory"]
+        for b in view["blocks"]
+        if b.get("accessory", {}).get("action_id") == action_id
+    ]
+    assert element["type"] == "external_select"
+    assert len(typed) >= element.get("min_query_length", 3), "Slack would not ask yet"
+    payload = {
+        "type": "block_suggestion",
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T1"},
+        "container": {"type": "view", "view_id": f"V{user}"},
+        "api_app_id": "A1",
+        "token": "legacy",
+        "action_id": action_id,
+        "block_id": "b1",
+        "value": typed,
+        "team": {"id": "T1", "domain": "t"},
+        "view": {**view, "id": f"V{user}", "team_id": "T1", "state": {"values": {}}},
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
 def action_body(
     action_id: str,
     value: str,

@@ -30,6 +30,7 @@ from tests.adapters.slack.standin import (
     action_body,
     event_callback,
     home_action_body,
+    home_suggestion,
     sign,
 )
 from tests.conftest import MINI_CONTENT
@@ -208,6 +209,17 @@ async def test_settings_change_on_the_home(slack: SlackHarness) -> None:
     # A new block id for the setting that changed, so Slack shows the new value.
     assert ids == {"home.setting.level.senior", "home.setting.level.junior"}
     assert before["initial_option"]["value"] == "senior"
+
+
+async def test_the_home_timezone_select_searches_the_zones(slack: SlackHarness) -> None:
+    home = await open_home(slack, "Ev1")
+    body = home_suggestion(MEMBER, home, "quizbot.home.timezone", "tokyo")
+    async with slack.session.post(slack.url, data=body, headers=sign(SECRET, body)) as response:
+        assert response.status == 200
+        options = (await response.json())["options"]
+    assert {"text": {"type": "plain_text", "text": "Asia/Tokyo"}, "value": "Asia/Tokyo"} in options
+    home = await change(slack, "timezone", options[0]["value"])
+    assert initial(home, "timezone") == options[0]["value"]
 
 
 async def test_ask_me_a_question_posts_it_in_the_messages_tab(slack: SlackHarness) -> None:
