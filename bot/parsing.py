@@ -101,7 +101,8 @@ def usage(command: str) -> str:
         f"`/{command} level junior|mid|senior|any` set your usual level\n"
         f"`/{command} help` this list\n"
         "Channel admins:\n"
-        f"`/{command} {SUBSCRIBE_SYNTAX}` a daily question here\n"
+        f"`/{command} {SUBSCRIBE_SYNTAX}` a daily question here "
+        f"(`/{command} subscribe` alone: the same as a form)\n"
         f"`/{command} schedule` show it, `/{command} unsubscribe` stop it\n"
         f"`/{command} reveal` post the latest daily answer in its thread"
     )
