@@ -63,7 +63,7 @@ def subscribe_form(pack: Pack, current: Subscription | None, timezone: str) -> F
         title="Daily question",
         submit="Save",
         state=pack.id,
-        intro=f"One {pack.title} question a day in this channel. Channel admins only.",
+        intro=f"One question a day from {pack.title}, posted here. Channel admins only.",
         fields=(
             FormField(
                 POST_TIME,
@@ -87,7 +87,7 @@ def subscribe_form(pack: Pack, current: Subscription | None, timezone: str) -> F
                 FieldKind.TIME,
                 required=False,
                 initial=f"{current.reveal_time:%H:%M}" if current and current.reveal_time else "",
-                hint="Optional: leave empty to keep answers hidden until someone asks",
+                hint="Leave empty to keep answers hidden until someone asks",
             ),
             FormField(
                 TEAM,

@@ -93,14 +93,14 @@ async def test_subscribe_alone_asks_every_field_with_its_current_value_and_optio
 ) -> None:
     transcript = await run_script(runtime, "subscribe\n" + "\n" * 6)
     for shown in (
-        "Daily question\n\nOne Mini test pack question a day in this channel.",
+        "Daily question\n\nOne question a day from Mini test pack, posted here.",
         "Post at [09:00]\n  HH:MM, 24-hour\n> \n",
         "Timezone [UTC]\n  Area/City, such as Europe/Berlin or America/New_York.\n> \n",
         "Days [mon,tue,wed,thu,fri]\n",
         "  [1] Monday (mon)   [2] Tuesday (tue)   [3] Wednesday (wed)\n",
         "Level [any]\n  One of these, by number or name.\n"
         "  [1] Any level (any)   [2] Junior   [3] Mid   [4] Senior\n> \n",
-        "Post the answer at\n  Optional: leave empty to keep answers hidden until someone asks\n",
+        "Post the answer at\n  Leave empty to keep answers hidden until someone asks\n",
         "Team size [2]\n  How many members must grade the daily question for a team day\n",
     ):
         assert shown in transcript, shown
