@@ -3,17 +3,13 @@ files.delete refuse, and what the home renderer sends passing them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import home_view
-from adapters.slack.app import make_client
-from bot.config import Settings
 from bot.domain import actions
 from bot.domain.forms import FieldKind, FormField, Option
 from bot.domain.home import Home, HomeSection
@@ -23,20 +19,10 @@ from tests.adapters.slack.standin import SlackStandIn
 USER = "U1"
 
 
-@pytest.fixture
-async def standin() -> AsyncIterator[SlackStandIn]:
-    server = SlackStandIn(users={USER: {"id": USER, "name": "ann"}})
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def client(standin: SlackStandIn) -> AsyncWebClient:
-    settings = Settings(
-        _env_file=None, slack_bot_token=SecretStr("xoxb-test"), slack_api_url=standin.api_url
-    )
-    return make_client(settings)
+@pytest.fixture(autouse=True)
+def known_user(standin: SlackStandIn) -> None:
+    """views.publish needs a user the workspace has."""
+    standin.users[USER] = {"id": USER, "name": "ann"}
 
 
 def a_home(*, picture: bool = True, text: str = "**2 days** now") -> Home:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
@@ -27,22 +27,6 @@ from bot.usecases.ask import Asked
 from tests.adapters.slack.mrkdwn_reading import literal_markers
 from tests.adapters.slack.slack_rules import block_problems
 from tests.adapters.slack.standin import MANIFEST_SCOPES, PRE_ISSUE_12_SCOPES, SlackStandIn
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[SlackStandIn]:
-    server = SlackStandIn()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def client(standin: SlackStandIn) -> AsyncWebClient:
-    settings = Settings(
-        _env_file=None, slack_bot_token=SecretStr("xoxb-test"), slack_api_url=standin.api_url
-    )
-    return make_client(settings)
 
 
 def section(text: str) -> dict[str, Any]:

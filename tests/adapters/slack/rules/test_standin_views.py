@@ -4,33 +4,13 @@ more than 3 s ago; and an ephemeral post where the bot is not a member."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.app import make_client
-from bot.config import Settings
 from tests.adapters.slack.standin import SlackStandIn
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[SlackStandIn]:
-    server = SlackStandIn()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-def client(standin: SlackStandIn) -> AsyncWebClient:
-    settings = Settings(
-        _env_file=None, slack_bot_token=SecretStr("xoxb-test"), slack_api_url=standin.api_url
-    )
-    return make_client(settings)
 
 
 def plain(text: str) -> dict[str, str]:
