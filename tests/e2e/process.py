@@ -111,6 +111,13 @@ class Quizbot:
         self.process.wait(timeout=30)
 
 
+def stopped_cleanly(bot: Quizbot) -> None:
+    """Exited with 0 and nothing crashed on the way (a Traceback is a bug, even if caught)."""
+    assert bot.process is not None
+    assert bot.process.returncode == 0, bot.stderr
+    assert "Traceback" not in bot.stderr, bot.stderr
+
+
 async def run_to_end(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     bot = Quizbot(args, env, cwd).start()
     code = await bot.exit_code()

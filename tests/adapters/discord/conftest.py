@@ -26,11 +26,12 @@ MEMBER = member("700000000000000002", "bob")
 
 
 @dataclass
-class DiscordHarness:
+class DiscordMembers:
+    """Members of the server: what they run, click and submit reaches the bot through the
+    stand-in's gateway, as Discord dispatches it."""
+
     standin: DiscordStandIn
-    runtime: Runtime
-    runner: DiscordRunner
-    _tokens: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _tokens: itertools.count[int] = field(default_factory=lambda: itertools.count(1), kw_only=True)
 
     def token(self) -> str:
         return f"token-{next(self._tokens)}"
@@ -69,6 +70,14 @@ class DiscordHarness:
         record = await self.standin.send_interaction(payload)
         await self.standin.wait_for(lambda: record.answered or record.modal is not None)
         return record
+
+
+@dataclass
+class DiscordHarness(DiscordMembers):
+    """The members, and the bot they use running in this process."""
+
+    runtime: Runtime
+    runner: DiscordRunner
 
 
 def shown(seen: InteractionRecord | dict[str, Any]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -23,12 +23,14 @@ MEMBER = "UMEMBER"
 
 
 @dataclass
-class SlackHarness:
+class SlackUsers:
+    """People in the workspace: what they type and click reaches the app's request URL,
+    signed with `secret`, as Slack sends it; what they are shown arrives at the stand-in."""
+
     standin: SlackStandIn
-    runtime: Runtime
     url: str
     session: aiohttp.ClientSession
-    app: SlackApp | None = None
+    secret: str = field(default=SECRET, kw_only=True)
 
     async def post(self, body: str, headers: dict[str, str]) -> int:
         async with self.session.post(self.url, data=body, headers=headers) as response:
@@ -56,7 +58,7 @@ class SlackHarness:
         a trigger_id Slack issued `trigger_age` seconds ago."""
         trigger = self.standin.views.mint(user, age=trigger_age)
         body = command_body("/mini-quiz", text, user, channel, self.standin.response_url(), trigger)
-        assert await self.post(body, sign(SECRET, body)) == 200
+        assert await self.post(body, sign(self.secret, body)) == 200
 
     async def click(
         self, message: dict[str, Any], label: str, user: str = MEMBER, channel: str = "CTEAM"
@@ -85,12 +87,20 @@ class SlackHarness:
             self.standin.response_url(),
             self.standin.views.mint(user),
         )
-        assert await self.post(body, sign(SECRET, body)) == 200
+        assert await self.post(body, sign(self.secret, body)) == 200
 
     @property
     def http(self) -> tuple[aiohttp.ClientSession, str, str]:
         """How the stand-in reaches the app with interactive payloads (`submit_view`)."""
-        return self.session, self.url, SECRET
+        return self.session, self.url, self.secret
+
+
+@dataclass(kw_only=True)
+class SlackHarness(SlackUsers):
+    """The people, and the app they use running in this process."""
+
+    runtime: Runtime
+    app: SlackApp | None = None
 
 
 def texts(message: dict[str, Any]) -> str:
@@ -149,9 +159,8 @@ async def slack(slack_settings: Settings, standin: SlackStandIn) -> AsyncIterato
     runner = SlackRunner(app, app_token=None, host="127.0.0.1", port=0)
     await runner.start()
     async with aiohttp.ClientSession() as session:
-        yield SlackHarness(
-            standin, runtime, f"http://127.0.0.1:{runner.bound_port}{EVENTS_PATH}", session, app
-        )
+        url = f"http://127.0.0.1:{runner.bound_port}{EVENTS_PATH}"
+        yield SlackHarness(standin, url, session, runtime=runtime, app=app)
     await runner.stop()
     await runtime.aclose()
     await parts.aclose()

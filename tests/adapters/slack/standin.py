@@ -549,6 +549,13 @@ def event_callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:
 
 
 def home_action_body(user: str, view: dict[str, Any], element: dict[str, Any], chosen: str) -> str:
+    """`home_action` as Slack posts it to the app's request URL."""
+    return urlencode({"payload": json.dumps(home_action(user, view, element, chosen))})
+
+
+def home_action(
+    user: str, view: dict[str, Any], element: dict[str, Any], chosen: str
+) -> dict[str, Any]:
     """A click on a published home: a button (`chosen` is ignored: the button's value is sent),
     or a select or radio button set to the option whose value is `chosen`. Unlike a click on
     a message it has no channel and no response_url; it carries the view."""
@@ -583,7 +590,7 @@ def home_action_body(user: str, view: dict[str, Any], element: dict[str, Any], c
         },
         "actions": [action],
     }
-    return urlencode({"payload": json.dumps(payload)})
+    return payload
 
 
 def home_suggestion(user: str, view: dict[str, Any], action_id: str, typed: str) -> str:

@@ -24,12 +24,22 @@ from bot.config import Settings
 from bot.content.loader import load_catalog
 from bot.storage.schema import users
 from tests.adapters.slack.conftest import ADMIN, MEMBER, SECRET, SlackHarness, texts
+from tests.adapters.slack.home_reading import (
+    button,
+    change,
+    element,
+    home_texts,
+    initial,
+    on_home,
+    open_home,
+    pictures,
+    published,
+)
 from tests.adapters.slack.standin import (
     EventNotSubscribed,
     SlackStandIn,
     action_body,
     event_callback,
-    home_action_body,
     home_suggestion,
     sign,
 )
@@ -38,77 +48,10 @@ from tests.conftest import MINI_CONTENT
 DM = f"D{MEMBER}"
 
 
-def home_texts(view: dict[str, Any]) -> str:
-    found = [texts(view)]
-    for block in view["blocks"]:
-        accessory = block.get("accessory") or {}
-        if isinstance(accessory.get("text"), dict):
-            found.append(accessory["text"]["text"])
-    return "\n".join(found)
-
-
-def element(view: dict[str, Any], action_id: str) -> dict[str, Any]:
-    """The interactive element whose action id starts with `action_id`."""
-    for block in view["blocks"]:
-        for candidate in [*(block.get("elements") or []), block.get("accessory")]:
-            if isinstance(candidate, dict) and str(candidate.get("action_id", "")).startswith(
-                action_id
-            ):
-                return candidate
-    raise AssertionError(f"no element {action_id} in the home")
-
-
-def button(view: dict[str, Any], label: str) -> dict[str, Any]:
-    for block in view["blocks"]:
-        for candidate in [*(block.get("elements") or []), block.get("accessory")]:
-            if (
-                isinstance(candidate, dict)
-                and candidate.get("type") == "button"
-                and candidate["text"]["text"] == label
-            ):
-                return candidate
-    raise AssertionError(f"no button {label!r} in the home")
-
-
-def initial(view: dict[str, Any], setting: str) -> str:
-    return str(element(view, f"quizbot.home.{setting}")["initial_option"]["value"])
-
-
-def pictures(view: dict[str, Any]) -> list[str]:
-    return [b["slack_file"]["id"] for b in view["blocks"] if b["type"] == "image"]
-
-
 def tab(slack: SlackHarness) -> SlackHome:
     assert slack.app is not None
     assert slack.app.home is not None
     return slack.app.home
-
-
-def published(standin: SlackStandIn, user: str = MEMBER) -> int:
-    return len(standin.homes.get(user, []))
-
-
-async def open_home(slack: SlackHarness, event_id: str, user: str = MEMBER) -> dict[str, Any]:
-    seen = published(slack.standin, user)
-    event = slack.standin.home_opened(user)
-    assert await slack.standin.deliver_http(slack.url, SECRET, event, event_id) == 200
-    await slack.standin.wait_for(lambda: published(slack.standin, user) > seen)
-    return slack.standin.home_of(user)
-
-
-async def on_home(
-    slack: SlackHarness, element: dict[str, Any], chosen: str = "", user: str = MEMBER
-) -> None:
-    """Click a button, or choose an option, on the person's published home."""
-    body = home_action_body(user, slack.standin.home_of(user), element, chosen)
-    assert await slack.post(body, sign(SECRET, body)) == 200
-
-
-async def change(slack: SlackHarness, setting: str, value: str) -> dict[str, Any]:
-    seen = published(slack.standin)
-    await on_home(slack, element(slack.standin.home_of(MEMBER), f"quizbot.home.{setting}"), value)
-    await slack.standin.wait_for(lambda: published(slack.standin) > seen)
-    return slack.standin.home_of(MEMBER)
 
 
 async def grade(slack: SlackHarness, number: int, label: str, channel: str = "CTEAM") -> None:
