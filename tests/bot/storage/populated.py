@@ -43,6 +43,49 @@ def _at(day: int, hour: int, minute: int = 0, micro: int = 0) -> datetime:
     return datetime(2026, 3, day, hour, minute, 0, micro)
 
 
+def _bot(n: int) -> Row:
+    """A workspace's bot as slack_sdk's store saves it: n=1 a team install, n=2 a bare row
+    (every optional column empty), n=3 an Enterprise Grid org-wide install."""
+    full = n != 2
+    org = n == 3
+    return {
+        "id": n,
+        "client_id": "111.222",
+        "app_id": "A0QUIZ",
+        "enterprise_id": "E0ORG" if org else None,
+        "enterprise_name": "Org" if org else None,
+        "team_id": None if org or not full else f"T0TEAM{n}",
+        "team_name": f"Team {n}" if full and not org else None,
+        "bot_token": f"xoxb-{n}" if full else None,
+        "bot_id": f"B0{n}" if full else None,
+        "bot_user_id": "U0BOT" if full else None,
+        "bot_scopes": "commands,chat:write" if full else None,
+        "bot_refresh_token": "xoxe-1" if org else None,
+        "bot_token_expires_at": _at(9, 8, 0) if org else None,
+        "is_enterprise_install": org,
+        "installed_at": _at(1, 8, 0, n),
+    }
+
+
+def _installation(n: int) -> Row:
+    """An installation row: the bot's columns plus who installed it and their token."""
+    row = _bot(n)
+    full = n != 2
+    return row | {
+        "enterprise_url": "https://org.enterprise.slack.com/" if n == 3 else None,
+        "user_id": "U0ADA",
+        "user_token": "xoxp-1" if n == 1 else None,
+        "user_scopes": "search:read" if n == 1 else None,
+        "user_refresh_token": "xoxe-2" if n == 1 else None,
+        "user_token_expires_at": _at(9, 9, 0) if n == 1 else None,
+        "incoming_webhook_url": "https://hooks.slack.test/1" if n == 1 else None,
+        "incoming_webhook_channel": "#general" if n == 1 else None,
+        "incoming_webhook_channel_id": "C0GEN" if n == 1 else None,
+        "incoming_webhook_configuration_url": "https://slack.test/conf" if n == 1 else None,
+        "token_type": "bot" if full else None,
+    }
+
+
 CARD = '{"card_id": %d, "state": 2, "step": null, "stability": 3.17, "difficulty": 5.28}'
 
 # The newest schema's view of a small team that has used the bot for a week: users who graded
@@ -436,10 +479,20 @@ DATASET: Rows = {
             "last_activity_at": _at(6, 8, 0),
         },
     ],
+    "slack_installations": [_installation(n) for n in (1, 2, 3)],
+    "slack_bots": [_bot(n) for n in (1, 2, 3)],
+    "slack_oauth_states": [
+        {"id": n, "state": f"state-{n}", "expire_at": _at(1, 8, 10 + n)} for n in (1, 2, 3)
+    ],
 }
 
 # Tables that a migration created; an upgrade leaves them empty.
-LATER_TABLES = {"mock_interviews"}  # 0005
+LATER_TABLES = {
+    "mock_interviews",  # 0005
+    "slack_installations",  # 0006
+    "slack_bots",  # 0006
+    "slack_oauth_states",  # 0006
+}
 
 # Columns that a migration added, and the value each existing row gets (see that migration).
 LATER_COLUMNS: Mapping[tuple[str, str], Callable[[Row], Any]] = {
