@@ -64,7 +64,14 @@ users = Table(
     Column("remind", Boolean, nullable=False, server_default=sa_false()),
     Column("reminded_on", Date),
     Column("created_at", UTCDateTime(), nullable=False),
+    # The Slack workspace (team id, and Enterprise Grid org id) the person was last seen in;
+    # NULL on platforms without workspaces. See bot.usecases.workspaces.
+    Column("workspace_id", String(32)),
+    Column("enterprise_id", String(32)),
+    # When their workspace's installation went away: no reminders until it is back.
+    Column("paused_at", UTCDateTime()),
     UniqueConstraint("platform", "platform_user_id"),
+    Index("ix_users_workspace", "platform", "workspace_id"),
 )
 
 channels = Table(
@@ -75,7 +82,11 @@ channels = Table(
     Column("platform_channel_id", String(64), nullable=False),
     Column("name", String(200), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    # The Slack workspace the channel belongs to (whose token posts there); NULL elsewhere.
+    Column("workspace_id", String(32)),
+    Column("enterprise_id", String(32)),
     UniqueConstraint("platform", "platform_channel_id"),
+    Index("ix_channels_workspace", "platform", "workspace_id"),
 )
 
 subscriptions = Table(
@@ -94,6 +105,9 @@ subscriptions = Table(
     Column("grace_minutes", Integer, nullable=False, server_default="180"),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    # When the channel's workspace lost its installation: nothing is posted until it is
+    # installed again (unlike `active`, not the channel's choice).
+    Column("paused_at", UTCDateTime()),
     UniqueConstraint("channel_id", "pack_id"),
 )
 

@@ -102,6 +102,9 @@ DATASET: Rows = {
             "remind": True,
             "reminded_on": date(2026, 3, 6),
             "created_at": _at(1, 8, 0, 123456),
+            "workspace_id": "T0TEAM1",
+            "enterprise_id": "E0ORG",
+            "paused_at": _at(8, 6, 0),
         },
         {
             "id": 2,
@@ -113,6 +116,9 @@ DATASET: Rows = {
             "remind": False,
             "reminded_on": None,
             "created_at": _at(1, 23, 59, 999999),
+            "workspace_id": None,
+            "enterprise_id": None,
+            "paused_at": None,
         },
         {
             "id": 3,
@@ -124,6 +130,9 @@ DATASET: Rows = {
             "remind": True,
             "reminded_on": None,
             "created_at": _at(2, 0, 0),
+            "workspace_id": None,
+            "enterprise_id": None,
+            "paused_at": None,
         },
         {
             "id": 4,
@@ -135,6 +144,9 @@ DATASET: Rows = {
             "remind": False,
             "reminded_on": None,
             "created_at": _at(7, 12, 30),
+            "workspace_id": "T0TEAM1",
+            "enterprise_id": None,
+            "paused_at": None,
         },
     ],
     "channels": [
@@ -144,6 +156,8 @@ DATASET: Rows = {
             "platform_channel_id": "C0GENERAL",
             "name": "général",
             "created_at": _at(1, 9, 0),
+            "workspace_id": "T0TEAM1",
+            "enterprise_id": "E0ORG",
         },
         {
             "id": 2,
@@ -151,6 +165,8 @@ DATASET: Rows = {
             "platform_channel_id": "998877665544332211",
             "name": "обучение-python",
             "created_at": _at(1, 9, 5, 500),
+            "workspace_id": None,
+            "enterprise_id": None,
         },
         {
             "id": 3,
@@ -158,6 +174,8 @@ DATASET: Rows = {
             "platform_channel_id": "console",
             "name": "console",
             "created_at": _at(2, 0, 0),
+            "workspace_id": None,
+            "enterprise_id": None,
         },
     ],
     "subscriptions": [
@@ -175,6 +193,7 @@ DATASET: Rows = {
             "grace_minutes": 60,
             "created_at": _at(1, 9, 1),
             "updated_at": _at(3, 10, 0, 42),
+            "paused_at": _at(8, 6, 0),
         },
         {
             "id": 2,
@@ -190,6 +209,7 @@ DATASET: Rows = {
             "grace_minutes": 240,
             "created_at": _at(1, 9, 6),
             "updated_at": _at(1, 9, 6),
+            "paused_at": None,
         },
         {
             "id": 3,
@@ -205,6 +225,7 @@ DATASET: Rows = {
             "grace_minutes": 180,
             "created_at": _at(2, 0, 1),
             "updated_at": _at(2, 0, 1),
+            "paused_at": None,
         },
     ],
     "posts": [
@@ -504,6 +525,14 @@ LATER_COLUMNS: Mapping[tuple[str, str], Callable[[Row], Any]] = {
     ("exposures", "coverage"): lambda _row: None,
     ("attempts", "written_answer"): lambda _row: None,
     ("attempts", "coverage"): lambda _row: None,
+    # 0007: nullable, no default; a single-workspace install fills the workspace at its next
+    # start (bot.usecases.workspaces.adopt_workspace), not the migration.
+    ("channels", "workspace_id"): lambda _row: None,
+    ("channels", "enterprise_id"): lambda _row: None,
+    ("users", "workspace_id"): lambda _row: None,
+    ("users", "enterprise_id"): lambda _row: None,
+    ("users", "paused_at"): lambda _row: None,
+    ("subscriptions", "paused_at"): lambda _row: None,
 }
 
 
