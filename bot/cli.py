@@ -233,8 +233,12 @@ async def post_due(settings: Settings, now: datetime | None) -> int:
     from adapters.credentials import POSTING_SETTINGS
     from adapters.platforms import posting_ports
 
-    async with posting_ports(settings) as ports:
-        runtime = await build_runtime(settings, ports={PLATFORM: _printing_console_port(), **ports})
+    async with posting_ports(settings) as posting:
+        runtime = await build_runtime(
+            settings,
+            ports={PLATFORM: _printing_console_port(), **posting.ports},
+            installed=posting.installed,
+        )
         try:
             report = await runtime.poster.post_due(now)
             revealed = await runtime.poster.reveal_due(now)

@@ -16,6 +16,7 @@ from bot.daily.ports import PostingPort
 from bot.daily.poster import DailyPoster
 from bot.daily.reminders import Reminders
 from bot.daily.scheduler import DailyScheduler
+from bot.domain.context import WorkspaceRef
 from bot.domain.coverage import AnswerMatcher
 from bot.matching import CatalogMatcher
 from bot.quizbot import Quizbot
@@ -25,6 +26,7 @@ from bot.storage.database_url import resolve as resolve_database_url
 from bot.storage.engine import DatabaseUnavailable, check_connection, create_engine
 from bot.storage.unit_of_work import EngineUnitOfWorkFactory
 from bot.usecases.deps import Deps
+from bot.usecases.workspaces import adopt_workspace, resume_platform
 
 
 @dataclass
@@ -80,8 +82,14 @@ async def build_runtime(
     rng: random.Random | None = None,
     ports: Mapping[str, PostingPort] | None = None,
     matcher: AnswerMatcher | None = None,
+    installed: Mapping[str, WorkspaceRef] | None = None,
 ) -> Runtime:
-    """Everything wired together; `ports` are the platforms this process can post to."""
+    """Everything wired together; `ports` are the platforms this process can post to.
+
+    `installed`: platforms that this deployment serves with one installation, checked just
+    now, in the workspace given (single-token Slack: the team `auth.test` named). Rows from
+    before workspaces were recorded adopt it, and whatever had been paused resumes (that
+    one installation works: a token once refused has been replaced)."""
     catalog = load_catalog(settings.content_root)
     engine = await open_database(settings)
     deps = Deps(
@@ -92,6 +100,13 @@ async def build_runtime(
         rng=rng or random.Random(),
         matcher=matcher or CatalogMatcher(catalog),
     )
+    try:
+        for platform, workspace in (installed or {}).items():
+            await adopt_workspace(deps, platform, workspace)
+            await resume_platform(deps, platform)
+    except BaseException:
+        await engine.dispose()
+        raise
     poster = DailyPoster(deps, ports or {})
     reminders = Reminders(deps, ports or {})
     return Runtime(settings, engine, Quizbot(deps, poster), poster, reminders)

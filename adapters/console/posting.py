@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.daily.ports import PostedMessage, PostKey
 from bot.domain.replies import Reply
-from bot.domain.subscriptions import ChannelAddress
+from bot.domain.subscriptions import ChannelAddress, PersonAddress
 
 Sink = Callable[[str, Reply], None]
 
@@ -43,5 +43,5 @@ class ConsolePostingPort:
         self._sink(f"#{channel.name} · in the daily question's thread", reply)
         return PostedMessage(message_id=message_id, thread_id=thread_id)
 
-    async def notify(self, user_id: str, reply: Reply) -> None:
-        self._sink(f"@{user_id} · private message", reply)
+    async def notify(self, person: PersonAddress, reply: Reply) -> None:
+        self._sink(f"@{person.user_id} · private message", reply)

@@ -21,7 +21,7 @@ from adapters.discord.render import DiscordMessage, render
 from adapters.discord.startup import log_in
 from bot.daily.ports import DeliveryUnknown, PostedMessage, PostKey
 from bot.domain.replies import Reply
-from bot.domain.subscriptions import ChannelAddress
+from bot.domain.subscriptions import ChannelAddress, PersonAddress
 
 THREAD_NAME_LIMIT = 100
 THREAD_ALREADY_CREATED = 160004
@@ -85,12 +85,13 @@ class DiscordPostingPort:
             first_id = first_id or str(sent.id)
         return PostedMessage(message_id=first_id, thread_id=thread_id)
 
-    async def notify(self, user_id: str, reply: Reply) -> None:
+    async def notify(self, person: PersonAddress, reply: Reply) -> None:
         """A direct message; fails (and is retried later) if the person blocks DMs."""
         client = self._connected()
-        person = client.get_user(int(user_id)) or await client.fetch_user(int(user_id))
+        user_id = int(person.user_id)
+        user = client.get_user(user_id) or await client.fetch_user(user_id)
         for message in render(reply):
-            await person.send(embeds=message.embeds, view=message.view or discord.utils.MISSING)
+            await user.send(embeds=message.embeds, view=message.view or discord.utils.MISSING)
 
     async def _thread_of(self, message: discord.Message, reply: Reply) -> Any:
         """The discussion thread started from `message`, created unless it already exists (a

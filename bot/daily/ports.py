@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from bot.domain.context import WorkspaceRef
 from bot.domain.replies import Reply
-from bot.domain.subscriptions import ChannelAddress
+from bot.domain.subscriptions import ChannelAddress, PersonAddress
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,25 @@ class DeliveryUnknown(Exception):
     whether the message exists must be looked up before it is sent again."""
 
 
+class WorkspaceUnavailable(Exception):
+    """The channel's or person's workspace has no working installation of the app: no token
+    (never installed, uninstalled) or one the platform refused as revoked or invalid. Nothing
+    was sent. Trying again is pointless until the app is installed there again, so the
+    workspace is paused (bot.usecases.workspaces) instead of retried."""
+
+    def __init__(self, workspace: WorkspaceRef | None, reason: str) -> None:
+        super().__init__(f"workspace {workspace} has no working installation: {reason}")
+        self.workspace = workspace
+        self.reason = reason
+
+
 class PostingPort(Protocol):
     async def post(self, channel: ChannelAddress, reply: Reply, key: PostKey) -> PostedMessage:
         """A new channel message carrying `key`; its thread (if the platform makes one) is
-        for discussion. Raises DeliveryUnknown when the message may exist after all."""
+        for discussion. Raises DeliveryUnknown when the message may exist after all.
+
+        Every method raises WorkspaceUnavailable when the channel's (or person's) workspace
+        has no working installation."""
         ...
 
     async def find_post(
@@ -64,7 +80,7 @@ class PostingPort(Protocol):
         self, channel: ChannelAddress, thread_id: str, reply: Reply
     ) -> PostedMessage: ...
 
-    async def notify(self, user_id: str, reply: Reply) -> None:
+    async def notify(self, person: PersonAddress, reply: Reply) -> None:
         """A private message to one person (a direct message where the platform has them)."""
         ...
 

@@ -7,6 +7,11 @@ it over first looks for it on the platform (each post carries a key the platform
 metadata on Slack, a nonce on Discord) and sends only if it is not there. A post that failed
 for certain, or that a stopping process had not started to send, is released as unsent and is
 sent again without looking.
+
+Channels are grouped by workspace (a Slack team, with its own token and its own rate limits):
+the fan-out takes them round-robin across workspaces, so one large workspace paced by its
+platform does not hold the others up, and a workspace found to have no working installation
+is paused once (bot.usecases.workspaces) and skipped for the rest of the run, unsent.
 """
 
 from __future__ import annotations
@@ -21,14 +26,23 @@ from functools import lru_cache
 from typing import TypeVar
 
 from bot.daily.choice import choose_for_channel
-from bot.daily.ports import DeliveryUnknown, PostedMessage, PostingPort, PostKey, RateLimited
+from bot.daily.ports import (
+    DeliveryUnknown,
+    PostedMessage,
+    PostingPort,
+    PostKey,
+    RateLimited,
+    WorkspaceUnavailable,
+)
 from bot.domain.content import Pack, Question, QuestionRef
+from bot.domain.context import WorkspaceRef
 from bot.domain.replies import Reply
 from bot.domain.schedule import DailySchedule
-from bot.domain.subscriptions import Post, PostClaim, SentPost, Subscription
+from bot.domain.subscriptions import ChannelAddress, Post, PostClaim, SentPost, Subscription
 from bot.presenters import daily as daily_replies
 from bot.usecases.deps import Deps
 from bot.usecases.group_commit import GroupCommit
+from bot.usecases.workspaces import pause_workspace
 
 T = TypeVar("T")
 
@@ -100,6 +114,7 @@ class _Delivered:
     outcome: Outcome | None
     sent: SentPost | None = None
     untouched: bool = False
+    lost: WorkspaceUnavailable | None = None  # the channel's workspace has no installation
 
 
 class _Stopped(Exception):
@@ -112,6 +127,20 @@ class _Unsure(Exception):
 
 _Claimed = tuple[Post, Question]
 _Ready = tuple[Subscription, Post, Question]
+_WorkspaceKey = tuple[str, WorkspaceRef | None]
+
+
+def workspace_key(channel: ChannelAddress) -> _WorkspaceKey:
+    return (channel.platform, channel.workspace)
+
+
+def interleaved(due: Sequence[tuple[Subscription, date]]) -> list[tuple[Subscription, date]]:
+    """Round-robin across workspaces, in the given order within each."""
+    groups: dict[_WorkspaceKey, list[tuple[Subscription, date]]] = {}
+    for item in due:
+        groups.setdefault(workspace_key(item[0].channel), []).append(item)
+    rounds = max((len(group) for group in groups.values()), default=0)
+    return [group[i] for i in range(rounds) for group in groups.values() if i < len(group)]
 
 
 class DailyPoster:
@@ -194,7 +223,7 @@ class DailyPoster:
                 report.unserved[platform] = report.unserved.get(platform, 0) + 1
         for platform in self._ports:
             report.by_platform.setdefault(platform, dict.fromkeys(Outcome, 0))
-        for platform, outcome in await self._post_all(waiting, now):
+        for platform, outcome in await self._post_all(interleaved(waiting), now):
             report.add(platform, outcome)
         if waiting:
             log.info("daily posts at %s: %s", now.isoformat(), report)
@@ -209,7 +238,7 @@ class DailyPoster:
         now = now or self._deps.clock.now()
         async with self._deps.uow() as uow:
             subscription = await uow.subscriptions.by_id(subscription_id)
-        if subscription is None or not subscription.active or not self.serves(subscription):
+        if subscription is None or not subscription.posting or not self.serves(subscription):
             return Outcome.SKIPPED
         local_date = subscription.schedule.due_date(now)
         if local_date is None:
@@ -238,6 +267,7 @@ class DailyPoster:
         async with self._limit:
             if self.stopping:
                 return _Delivered(None, untouched=True)
+            uncertain = post.fate_unknown
             try:
                 if post.fate_unknown and (found := await self._look_for(sub, reply, key, now)):
                     log.info("post %s to %s had been sent; recorded it", post.id, sub.channel.name)
@@ -246,6 +276,7 @@ class DailyPoster:
                     message = await self._unless_stopping(self._send(post_it, sub))
                 except DeliveryUnknown:
                     # Look before trying again: the message may well be there.
+                    uncertain = True
                     if found := await self._look_for(sub, reply, key, now):
                         return self._sent_post(post, found)
                     message = await self._unless_stopping(self._send(post_it, sub))
@@ -253,6 +284,10 @@ class DailyPoster:
                 return _Delivered(None)
             except _Unsure:
                 return _Delivered(Outcome.FAILED)
+            except WorkspaceUnavailable as exc:
+                # Not this channel's failure: the caller pauses the workspace, once.
+                await self._release(post.id, now, uncertain=uncertain)
+                return _Delivered(Outcome.SKIPPED, lost=exc)
             except DeliveryUnknown as exc:
                 self._log_failure(sub, exc)
                 await self._release(post.id, now, uncertain=True)
@@ -271,7 +306,7 @@ class DailyPoster:
         try:
             port = self._ports[sub.channel.platform]
             return await self._unless_stopping(port.find_post(sub.channel, reply, key))
-        except _Stopped:
+        except (_Stopped, WorkspaceUnavailable):
             raise
         except Exception as exc:
             log.error(
@@ -298,6 +333,15 @@ class DailyPoster:
             sub.channel.name,
             exc,
         )
+
+    async def workspace_lost(self, channel: ChannelAddress, reason: str) -> None:
+        """Nothing more is posted to the channel's workspace until it is installed again."""
+        await pause_workspace(self._deps, channel.platform, channel.workspace, reason)
+
+    async def release_lost(self, post: Post, now: datetime) -> None:
+        """A claim in a workspace found lost before it was sent: released, looked up on the
+        next try if an earlier holder may have sent it."""
+        await self._release(post.id, now, uncertain=post.fate_unknown)
 
     async def _release(self, post_id: int, now: datetime, *, uncertain: bool) -> None:
         async with self._deps.uow(write=True) as uow:
@@ -395,19 +439,34 @@ class DailyPoster:
             since = (now - timedelta(days=2)).date()
             posts = await uow.posts.unrevealed_since(since)
         revealed = 0
+        lost: set[_WorkspaceKey] = set()
         for post in posts:
             sub = subscriptions.get((post.channel_row_id, post.pack_id))
             if sub is None or sub.reveal_time is None or not self.serves(sub):
                 continue
+            if workspace_key(sub.channel) in lost:
+                continue
             reveal_at = DailySchedule(sub.reveal_time, sub.schedule.timezone)
             if reveal_at.instant_on(post.local_date) > now:
                 continue
-            if await self.reveal_post(sub, post, now):
-                revealed += 1
+            try:
+                revealed += await self._reveal(sub, post, now)
+            except WorkspaceUnavailable as exc:
+                lost.add(workspace_key(sub.channel))
+                await self.workspace_lost(sub.channel, exc.reason)
         return revealed
 
     async def reveal_post(self, sub: Subscription, post: Post, now: datetime) -> bool:
-        """Reveal one post's answer publicly in its thread, once; False if already revealed."""
+        """Reveal one post's answer publicly in its thread, once; False if already revealed
+        (or if the channel's workspace turned out to have no installation: it is paused)."""
+        try:
+            return await self._reveal(sub, post, now)
+        except WorkspaceUnavailable as exc:
+            await self.workspace_lost(sub.channel, exc.reason)
+            return False
+
+    async def _reveal(self, sub: Subscription, post: Post, now: datetime) -> bool:
+        """Raises WorkspaceUnavailable, with the reveal unclaimed, if the workspace is lost."""
         question = self._deps.catalog.question(QuestionRef(post.pack_id, post.question_id))
         if question is None or post.thread_id is None:
             return False
@@ -421,10 +480,13 @@ class DailyPoster:
         try:
             await self._send(lambda port: port.post_in_thread(sub.channel, thread_id, reply), sub)
         except Exception as exc:
-            log.error("public reveal in %s failed, will retry: %s", sub.channel.name, exc)
+            if not isinstance(exc, WorkspaceUnavailable):
+                log.error("public reveal in %s failed, will retry: %s", sub.channel.name, exc)
             async with self._deps.uow(write=True) as uow:
                 await uow.posts.unclaim_reveal(post.id)
                 await uow.commit()
+            if isinstance(exc, WorkspaceUnavailable):
+                raise
             return False
         return True
 
@@ -449,6 +511,7 @@ class _FanOut:
         self._unrecorded: dict[int, SentPost] = {}
         self._recording: list[asyncio.Future[None]] = []
         self._claiming: asyncio.Future[list[_Claimed | None]] | None = None
+        self._lost: set[_WorkspaceKey] = set()  # workspaces found without an installation
 
     async def run(self) -> list[tuple[str, Outcome]]:
         workers = [asyncio.ensure_future(self._claim_ahead())]
@@ -478,7 +541,7 @@ class _FanOut:
         for start in range(0, len(self._due), CLAIM_CHUNK):
             if self._poster.stopping:
                 break
-            chunk = self._due[start : start + CLAIM_CHUNK]
+            chunk = self._skip_lost(self._due[start : start + CLAIM_CHUNK])
             # Shielded: if we are stopped meanwhile, the hand-over still learns what was claimed.
             self._claiming = asyncio.gather(
                 *(self._poster.claim(_Wish(s, d, self._now)) for s, d in chunk)
@@ -494,11 +557,34 @@ class _FanOut:
         for _ in range(self._senders):
             await self._ready.put(None)
 
+    def _skip_lost(
+        self, chunk: Sequence[tuple[Subscription, date]]
+    ) -> Sequence[tuple[Subscription, date]]:
+        """Channels of a workspace already found lost are not even claimed."""
+        kept = [(sub, day) for sub, day in chunk if workspace_key(sub.channel) not in self._lost]
+        for sub, _day in chunk:
+            if workspace_key(sub.channel) in self._lost:
+                self._outcomes.append((sub.channel.platform, Outcome.SKIPPED))
+        return kept
+
+    async def _lose(self, sub: Subscription, lost: WorkspaceUnavailable) -> None:
+        """The first post to meet a lost workspace pauses it; later ones just skip."""
+        key = workspace_key(sub.channel)
+        if key in self._lost:
+            return
+        self._lost.add(key)
+        await self._poster.workspace_lost(sub.channel, lost.reason)
+
     async def _send_ready(self) -> None:
         while (item := await self._ready.get()) is not None:
             sub, post, question = item
             if self._poster.stopping:
                 continue  # stays queued: released unsent by the hand-over
+            if workspace_key(sub.channel) in self._lost:
+                await self._poster.release_lost(post, self._now)
+                self._queued.pop(post.id, None)
+                self._outcomes.append((sub.channel.platform, Outcome.SKIPPED))
+                continue
             self._queued.pop(post.id, None)
             self._sending.add(post.id)
             delivered = await self._poster.deliver(sub, post, question, self._now)
@@ -510,6 +596,8 @@ class _FanOut:
                 continue  # abandoned mid-send: the hand-over leaves it to be looked up
             self._sending.discard(post.id)
             self._outcomes.append((sub.channel.platform, delivered.outcome))
+            if delivered.lost is not None:
+                await self._lose(sub, delivered.lost)
             if delivered.sent is not None:
                 # The sender moves on at once; its record joins the next batch transaction.
                 self._unrecorded[post.id] = delivered.sent

@@ -1,6 +1,10 @@
 """Opt-in nudges: a private message four hours before someone's day ends, if their streak is at
 risk (they have a streak and have not practised today). At most one a day, claimed in the
-database first, so several processes never send it twice."""
+database first, so several processes never send it twice.
+
+A person whose workspace has lost its installation is not reminded: the first such failure
+pauses the workspace (bot.usecases.workspaces), which takes its people out of the candidates,
+and the rest of this run skips them already."""
 
 from __future__ import annotations
 
@@ -9,11 +13,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.daily.ports import PostingPort
+from bot.daily.ports import PostingPort, WorkspaceUnavailable
+from bot.domain.context import WorkspaceRef
 from bot.domain.progress import ReminderCandidate
 from bot.domain.streaks import personal_streak
+from bot.domain.subscriptions import PersonAddress
 from bot.presenters import progress as progress_replies
 from bot.usecases.deps import Deps
+from bot.usecases.workspaces import pause_workspace
 
 REMIND_FROM_HOUR = 20  # local time: four hours before the day ends
 
@@ -32,8 +39,17 @@ class Reminders:
                 c for c in await uow.users.reminder_candidates() if c.platform in self._ports
             ]
         sent = 0
+        lost: set[tuple[str, WorkspaceRef | None]] = set()
         for candidate in candidates:
-            sent += await self._maybe_remind(candidate, now)
+            if (candidate.platform, candidate.workspace) in lost:
+                continue
+            try:
+                sent += await self._maybe_remind(candidate, now)
+            except WorkspaceUnavailable as exc:
+                lost.add((candidate.platform, candidate.workspace))
+                await pause_workspace(
+                    self._deps, candidate.platform, candidate.workspace, exc.reason
+                )
         return sent
 
     async def _maybe_remind(self, candidate: ReminderCandidate, now: datetime) -> int:
@@ -51,16 +67,20 @@ class Reminders:
                 return 0
             await uow.commit()
         command = self._deps.catalog.packs[0].command
+        person = PersonAddress(candidate.platform, candidate.user_id, candidate.workspace)
         try:
             await self._ports[candidate.platform].notify(
-                candidate.user_id, progress_replies.reminder_reply(streak.current, command)
+                person, progress_replies.reminder_reply(streak.current, command)
             )
         except Exception as exc:
-            log.error(
-                "reminder to %s user %s failed: %s", candidate.platform, candidate.user_id, exc
-            )
+            if not isinstance(exc, WorkspaceUnavailable):
+                log.error(
+                    "reminder to %s user %s failed: %s", candidate.platform, candidate.user_id, exc
+                )
             async with self._deps.uow(write=True) as uow:
                 await uow.users.release_reminder(candidate.user_row_id, candidate.reminded_on)
                 await uow.commit()
+            if isinstance(exc, WorkspaceUnavailable):
+                raise
             return 0
         return 1

@@ -122,7 +122,7 @@ class DailyScheduler:
     async def refresh(self, subscription_id: int) -> None:
         async with self._uow() as uow:
             subscription = await uow.subscriptions.by_id(subscription_id)
-        if subscription and subscription.active and self._poster.serves(subscription):
+        if subscription and subscription.posting and self._poster.serves(subscription):
             self._add(subscription)
         elif self._scheduler.get_job(job_id(subscription_id)):
             self._scheduler.remove_job(job_id(subscription_id))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.content import Level, QuestionRef
+from bot.domain.context import WorkspaceRef
 from bot.domain.grades import Grade
 
 
@@ -15,6 +16,7 @@ class UserRecord:
     display_name: str
     timezone: str | None
     level: Level | None
+    workspace: WorkspaceRef | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class ReminderCandidate:
     user_id: str
     timezone: str
     reminded_on: date | None
+    workspace: WorkspaceRef | None = None
 
 
 @dataclass(frozen=True)

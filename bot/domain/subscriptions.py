@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.domain.content import Level
+from bot.domain.context import WorkspaceRef
 from bot.domain.schedule import DailySchedule
 
 # How many members must grade the daily question for a team day, unless `team N` says otherwise.
@@ -20,6 +21,16 @@ class ChannelAddress:
     platform: str
     channel_id: str
     name: str
+    workspace: WorkspaceRef | None = None
+
+
+@dataclass(frozen=True)
+class PersonAddress:
+    """Where a private message to one person goes, in the platform's own terms."""
+
+    platform: str
+    user_id: str
+    workspace: WorkspaceRef | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,14 @@ class Subscription:
     reveal_time: time | None
     active: bool
     team_threshold: int = DEFAULT_TEAM_SIZE
+    # The channel's workspace lost its installation (uninstalled, token revoked): nothing is
+    # posted until it is installed again. Not the channel's choice, unlike `active`.
+    paused: bool = False
+
+    @property
+    def posting(self) -> bool:
+        """Whether daily posts go out: subscribed, and the workspace still installed."""
+        return self.active and not self.paused
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from bot.storage.repositories.posts import PostRepository
 from bot.storage.repositories.reviews import ReviewRepository
 from bot.storage.repositories.subscriptions import SubscriptionRepository
 from bot.storage.repositories.users import UserRepository
+from bot.storage.repositories.workspaces import WorkspaceRepository
 
 
 class UnitOfWork:
@@ -30,6 +31,7 @@ class UnitOfWork:
     posts: PostRepository
     personal: PersonalDataRepository
     mocks: MockRepository
+    workspaces: WorkspaceRepository
 
     def __init__(
         self, engine: AsyncEngine, *, write: bool, write_lock: asyncio.Lock | None = None
@@ -60,6 +62,7 @@ class UnitOfWork:
         self.posts = PostRepository(connection)
         self.personal = PersonalDataRepository(connection)
         self.mocks = MockRepository(connection)
+        self.workspaces = WorkspaceRepository(connection)
         return self
 
     async def __aexit__(

@@ -52,7 +52,7 @@ async def subscribe_channel(deps: Deps, ctx: Context, pack: Pack, cmd: Subscribe
     now = deps.clock.now()
     async with deps.uow(write=True) as uow:
         channel = await uow.channels.get_or_create(
-            ctx.place.platform, ctx.place.channel_id, ctx.place.name, now
+            ctx.place.platform, ctx.place.channel_id, ctx.place.name, now, ctx.place.workspace
         )
         existing = await uow.subscriptions.for_channel(channel, pack.id)
         schedule = DailySchedule(

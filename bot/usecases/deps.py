@@ -42,7 +42,8 @@ class Deps:
 
 
 async def identify(uow: UnitOfWork, ctx: Context, now: datetime) -> tuple[UserRecord, int]:
-    """The stored user and channel behind a request, created on first sight."""
+    """The stored user and channel behind a request, created on first sight; the workspace
+    the platform names for them is recorded."""
     ((user, channel_id),) = await identify_many(uow, [ctx], now)
     return user, channel_id
 
@@ -52,10 +53,15 @@ async def identify_many(
 ) -> list[tuple[UserRecord, int]]:
     """`identify` for everyone in a batch, in four statements at most."""
     people = await uow.users.get_or_create_many(
-        [(c.actor.platform, c.actor.user_id, c.actor.display_name) for c in contexts], now
+        [
+            (c.actor.platform, c.actor.user_id, c.actor.display_name, c.actor.workspace)
+            for c in contexts
+        ],
+        now,
     )
     places = await uow.channels.get_or_create_many(
-        [(c.place.platform, c.place.channel_id, c.place.name) for c in contexts], now
+        [(c.place.platform, c.place.channel_id, c.place.name, c.place.workspace) for c in contexts],
+        now,
     )
     return [
         (

@@ -14,6 +14,7 @@ from bot.domain.content import Level
 from bot.domain.schedule import DailySchedule, decode_weekdays, encode_weekdays
 from bot.domain.subscriptions import ChannelAddress, Subscription, SubscriptionSettings
 from bot.storage.repositories.upsert import chunked, upsert
+from bot.storage.repositories.workspaces import workspace_of
 from bot.storage.schema import channels, subscriptions
 
 
@@ -40,13 +41,14 @@ def _subscription(row: Any) -> Subscription:
     return Subscription(
         id=row.id,
         channel_row_id=row.channel_id,
-        channel=ChannelAddress(row.platform, row.platform_channel_id, row.name),
+        channel=ChannelAddress(row.platform, row.platform_channel_id, row.name, workspace_of(row)),
         pack_id=row.pack_id,
         schedule=_schedule(row.post_time, row.timezone, row.weekdays, row.grace_minutes),
         level=Level(row.level) if row.level else None,
         reveal_time=_time(row.reveal_time),
         active=row.active,
         team_threshold=row.team_threshold,
+        paused=row.paused_at is not None,
     )
 
 
@@ -62,9 +64,12 @@ _SUBSCRIPTION_COLUMNS = (
     subscriptions.c.reveal_time,
     subscriptions.c.active,
     subscriptions.c.team_threshold,
+    subscriptions.c.paused_at,
     channels.c.platform,
     channels.c.platform_channel_id,
     channels.c.name,
+    channels.c.workspace_id,
+    channels.c.enterprise_id,
 )
 
 
@@ -80,8 +85,11 @@ class SubscriptionRepository:
     async def save(
         self, channel_row_id: int, pack_id: str, settings: SubscriptionSettings, now: datetime
     ) -> int:
+        """Subscribed anew posts again, even if its workspace had been paused: someone just
+        used the app there, so it is installed."""
         values = {
             "active": True,
+            "paused_at": None,
             "post_time": _hhmm(settings.schedule.post_time),
             "timezone": settings.schedule.timezone,
             "weekdays": encode_weekdays(settings.schedule.weekdays),
@@ -144,7 +152,10 @@ class SubscriptionRepository:
         return _subscription(row) if row else None
 
     async def active(self) -> list[Subscription]:
+        """The subscriptions that post: subscribed, in a workspace that is not paused."""
         rows = await self._c.execute(
-            self._select().where(subscriptions.c.active.is_(True)).order_by(subscriptions.c.id)
+            self._select()
+            .where(subscriptions.c.active.is_(True), subscriptions.c.paused_at.is_(None))
+            .order_by(subscriptions.c.id)
         )
         return [_subscription(r) for r in rows]

@@ -10,9 +10,19 @@ from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.content import Level
+from bot.domain.context import WorkspaceRef
 from bot.domain.progress import ReminderCandidate, UserRecord
 from bot.storage.repositories.upsert import chunked, insert_ignore_many
+from bot.storage.repositories.workspaces import (
+    MOVED_TO,
+    moved_to,
+    workspace_of,
+    workspace_values,
+)
 from bot.storage.schema import attempts, subscriptions, users
+
+# (platform, user id, display name, workspace): a person as a request shows them.
+SeenPerson = tuple[str, str, str, WorkspaceRef | None]
 
 
 class UserRepository:
@@ -20,17 +30,26 @@ class UserRepository:
         self._c = connection
 
     async def get_or_create(
-        self, platform: str, platform_user_id: str, display_name: str, now: datetime
+        self,
+        platform: str,
+        platform_user_id: str,
+        display_name: str,
+        now: datetime,
+        workspace: WorkspaceRef | None = None,
     ) -> UserRecord:
         """One row per platform identity; the display name follows the platform's latest."""
-        found = await self.get_or_create_many([(platform, platform_user_id, display_name)], now)
+        found = await self.get_or_create_many(
+            [(platform, platform_user_id, display_name, workspace)], now
+        )
         return found[(platform, platform_user_id)]
 
     async def get_or_create_many(
-        self, people: Sequence[tuple[str, str, str]], now: datetime
+        self, people: Sequence[SeenPerson], now: datetime
     ) -> dict[tuple[str, str], UserRecord]:
-        """(platform, user id, display name) triples in a few statements, whatever their number."""
-        names = {(platform, user_id): name for platform, user_id, name in people}
+        """People in a few statements, whatever their number. The display name follows the
+        platform's latest, and so does the workspace when one is given (None leaves it)."""
+        names = {(platform, user_id): name for platform, user_id, name, _ws in people}
+        workspaces = {(platform, user_id): ws for platform, user_id, _name, ws in people}
         found = await self.find_many(list(names))
         missing = [key for key in names if key not in found]
         if missing:
@@ -43,6 +62,7 @@ class UserRepository:
                         "platform_user_id": user_id,
                         "display_name": names[(platform, user_id)],
                         "created_at": now,
+                        **workspace_values(workspaces[(platform, user_id)]),
                     }
                     for platform, user_id in missing
                 ],
@@ -61,7 +81,21 @@ class UserRepository:
                 .values(display_name=bindparam("new_name")),
                 renamed,
             )
-        return {key: replace(found[key], display_name=name) for key, name in names.items()}
+        moved = [
+            {"row_id": found[key].id, **moved_to(workspace)}
+            for key, workspace in workspaces.items()
+            if workspace is not None and found[key].workspace != workspace
+        ]
+        if moved:
+            await self._c.execute(
+                update(users).where(users.c.id == bindparam("row_id")).values(**MOVED_TO), moved
+            )
+        return {
+            key: replace(
+                found[key], display_name=name, workspace=workspaces[key] or found[key].workspace
+            )
+            for key, name in names.items()
+        }
 
     async def lock(self, user_id: int) -> None:
         """Serialise one person's requests that must not interleave (starting a mock): a row
@@ -80,6 +114,8 @@ class UserRepository:
                     users.c.display_name,
                     users.c.timezone,
                     users.c.level,
+                    users.c.workspace_id,
+                    users.c.enterprise_id,
                 ).where(tuple_(users.c.platform, users.c.platform_user_id).in_(part))
             )
             for row in rows:
@@ -88,6 +124,7 @@ class UserRepository:
                     display_name=row.display_name,
                     timezone=row.timezone,
                     level=Level(row.level) if row.level else None,
+                    workspace=workspace_of(row),
                 )
         return found
 
@@ -95,7 +132,8 @@ class UserRepository:
         await self._c.execute(update(users).where(users.c.id == user_id).values(timezone=timezone))
 
     async def reminder_candidates(self) -> list[ReminderCandidate]:
-        """People who asked for reminders, with the zone of the channel they last graded in."""
+        """People who asked for reminders (and whose workspace is not paused), with the zone
+        of the channel they last graded in."""
         channel_zone = (
             select(subscriptions.c.timezone)
             .select_from(
@@ -117,8 +155,10 @@ class UserRepository:
                 users.c.platform_user_id,
                 users.c.timezone,
                 users.c.reminded_on,
+                users.c.workspace_id,
+                users.c.enterprise_id,
                 channel_zone.label("channel_timezone"),
-            ).where(users.c.remind.is_(True))
+            ).where(users.c.remind.is_(True), users.c.paused_at.is_(None))
         )
         return [
             ReminderCandidate(
@@ -127,6 +167,7 @@ class UserRepository:
                 r.platform_user_id,
                 r.timezone or r.channel_timezone or "UTC",
                 r.reminded_on,
+                workspace_of(r),
             )
             for r in rows
         ]

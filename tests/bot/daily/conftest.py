@@ -14,7 +14,7 @@ from bot.composition import Runtime, build_runtime
 from bot.config import Settings
 from bot.daily.ports import DeliveryUnknown, PostedMessage, PostKey, RateLimited
 from bot.domain.replies import Reply
-from bot.domain.subscriptions import ChannelAddress
+from bot.domain.subscriptions import ChannelAddress, PersonAddress
 
 
 class Crash(BaseException):
@@ -79,8 +79,8 @@ class RecordingPort:
             raise ConnectionError("platform unreachable")
         return self.keys.get(key.token)
 
-    async def notify(self, user_id: str, reply: Reply) -> None:
-        self.notes.append((user_id, reply))
+    async def notify(self, person: PersonAddress, reply: Reply) -> None:
+        self.notes.append((person.user_id, reply))
 
     async def post_in_thread(
         self, channel: ChannelAddress, thread_id: str, reply: Reply
