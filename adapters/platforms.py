@@ -12,12 +12,14 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
 from bot.daily.ports import PostingPort
+from bot.domain.context import WorkspaceRef
 from bot.domain.errors import QuizError
 from bot.process_tuning import tune_for_serving
 
@@ -40,6 +42,15 @@ class Runner(Protocol):
 
 
 Builder = Callable[[Runtime], tuple[str, Runner] | None]
+
+
+@dataclass
+class Posting:
+    """What a process posts through: a port per platform, and the workspace of platforms
+    served by one installation (single-token Slack), for `build_runtime(installed=...)`."""
+
+    ports: dict[str, PostingPort] = field(default_factory=dict)
+    installed: dict[str, WorkspaceRef] = field(default_factory=dict)
 
 
 class Role(StrEnum):
@@ -106,14 +117,14 @@ async def _start(settings: Settings, role: Role, stack: AsyncExitStack) -> async
     """Connect everything and start the scheduler; everything opened is registered in `stack`,
     so a cancelled start-up closes what it had opened. Returns a future that completes if a
     platform client stops on its own."""
-    ports: dict[str, PostingPort] = {}
+    posting = Posting()
     builders: list[Builder] = []
     if settings.has_slack:
         serve_slack = role is Role.ALL or (role is Role.WEB) != settings.slack_socket_mode
-        builders.append(await _slack(settings, ports, stack, serve=serve_slack))
+        builders.append(await _slack(settings, posting, stack, serve=serve_slack))
     if settings.has_discord and role is not Role.WEB:
-        builders.append(_discord(settings, ports))
-    runtime = await build_runtime(settings, ports=ports)
+        builders.append(_discord(settings, posting.ports))
+    runtime = await build_runtime(settings, ports=posting.ports, installed=posting.installed)
     stack.push_async_callback(runtime.aclose)
     runners = [built for build in builders if (built := build(runtime)) is not None]
     ended: list[asyncio.Future[None]] = []
@@ -143,7 +154,7 @@ async def _any_ended(ended: list[asyncio.Future[None]]) -> None:
 
 
 async def _slack(
-    settings: Settings, ports: dict[str, PostingPort], stack: AsyncExitStack, *, serve: bool
+    settings: Settings, posting: Posting, stack: AsyncExitStack, *, serve: bool
 ) -> Builder:
     from adapters.slack.app import make_app, open_parts
     from adapters.slack.identity import PLATFORM
@@ -152,8 +163,10 @@ async def _slack(
 
     parts = await open_parts(settings)
     stack.push_async_callback(parts.aclose)
-    await check_bot_token(parts.client)
-    ports[PLATFORM] = parts.port
+    workspace = await check_bot_token(parts.client)
+    if workspace is not None:
+        posting.installed[PLATFORM] = workspace
+    posting.ports[PLATFORM] = parts.port
 
     def build(runtime: Runtime) -> tuple[str, Runner] | None:
         if not serve:
@@ -189,10 +202,11 @@ def _discord(settings: Settings, ports: dict[str, PostingPort]) -> Builder:
 
 
 @asynccontextmanager
-async def posting_ports(settings: Settings) -> AsyncIterator[dict[str, PostingPort]]:
+async def posting_ports(settings: Settings) -> AsyncIterator[Posting]:
     """Posting ports for every platform that has credentials, over REST alone (no Socket Mode,
     no gateway session): what `quizbot post-due` posts through. Tokens are checked first."""
-    ports: dict[str, PostingPort] = {}
+    posting = Posting()
+    ports = posting.ports
     async with AsyncExitStack() as stack:
         if settings.has_slack:
             from adapters.slack.app import open_parts
@@ -201,7 +215,9 @@ async def posting_ports(settings: Settings) -> AsyncIterator[dict[str, PostingPo
 
             parts = await open_parts(settings)
             stack.push_async_callback(parts.aclose)
-            await check_bot_token(parts.client, attempts=REST_ATTEMPTS)
+            workspace = await check_bot_token(parts.client, attempts=REST_ATTEMPTS)
+            if workspace is not None:
+                posting.installed[SLACK] = workspace
             ports[SLACK] = parts.port
         if settings.has_discord:
             from adapters.discord.client import PLATFORM as DISCORD
@@ -215,7 +231,7 @@ async def posting_ports(settings: Settings) -> AsyncIterator[dict[str, PostingPo
             )
             stack.push_async_callback(client.close)
             ports[DISCORD] = port
-        yield ports
+        yield posting
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -1,4 +1,9 @@
-"""Build the Slack side: Web API client with retry handlers, the Bolt app, the posting port."""
+"""Build the Slack side: Web API clients with retry handlers, the Bolt app, the posting port.
+
+Requests Slack sends in are answered with Bolt's client for the request's installation; what
+Quizbot sends on its own goes out with the token of the workspace it is for, from `BotTokens`
+(`SingleToken` when SLACK_BOT_TOKEN serves one workspace), one client per token.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,11 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import home_listeners, listeners, submissions, timeouts
+from adapters.slack.clients import CachedTokens, SlackClients, WorkspaceClients
 from adapters.slack.home import SlackHome
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.posting import SlackPostingPort
+from adapters.slack.workspaces import BotTokens, SingleToken
 from bot.config import Settings
 from bot.daily.pacing import Pacer
 from bot.quizbot import Quizbot
@@ -32,8 +39,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SlackParts:
-    client: AsyncWebClient
+    client: AsyncWebClient  # the app's own (SLACK_BOT_TOKEN's, if set), which Bolt is given
     port: SlackPostingPort
+    clients: WorkspaceClients  # per workspace, for outbound work besides posting
 
     async def aclose(self) -> None:
         if self.client.session is not None:
@@ -56,17 +64,20 @@ def make_client(
     session: aiohttp.ClientSession | None = None,
     *,
     retry_on: tuple[type[Exception], ...] = ANY_CONNECTION_ERROR,
+    token: str | None = None,
 ) -> AsyncWebClient:
-    """Every Web API call, `respond()` aside, goes to SLACK_API_URL with 429s retried.
+    """Every Web API call, `respond()` aside, goes to SLACK_API_URL with 429s retried, with
+    `token` (by default SLACK_BOT_TOKEN, if set).
 
     Without a `session`, slack_sdk opens a new HTTP session, and connection, for every call;
     `open_parts` passes one that keeps connections alive, which doubled the posting rate.
     slack_sdk applies its `timeout` only to sessions it opens itself, so a shared session
     carries the same bound (`open_parts`).
     """
-    assert settings.slack_bot_token is not None
+    if token is None and settings.slack_bot_token is not None:
+        token = settings.slack_bot_token.get_secret_value()
     return AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token,
         base_url=settings.slack_api_url,
         session=session,
         timeout=timeouts.SLACK_TIMEOUT_SECONDS,
@@ -87,13 +98,30 @@ def _web_logger() -> logging.Logger:
     return logger
 
 
-async def open_parts(settings: Settings) -> SlackParts:
-    """The Web API client and posting port, sharing one HTTP session; close with `aclose`."""
+async def open_parts(settings: Settings, tokens: BotTokens | None = None) -> SlackParts:
+    """The Web API clients and posting port, sharing one HTTP session; close with `aclose`.
+
+    `tokens`: each workspace's bot token; by default SLACK_BOT_TOKEN for every workspace.
+    SLACK_RATE_LIMIT paces posting per workspace (Slack counts its limits per workspace)."""
+    if tokens is None:
+        assert settings.slack_bot_token is not None
+        tokens = SingleToken(settings.slack_bot_token.get_secret_value())
     session = aiohttp.ClientSession(timeout=timeouts.session_timeout())
     client = make_client(settings, session)
-    posting = make_client(settings, session, retry_on=NEVER_CONNECTED)
+    cached = CachedTokens(tokens)
+
+    def general(token: str) -> AsyncWebClient:
+        return make_client(settings, session, token=token)
+
+    def posting(token: str) -> AsyncWebClient:
+        return make_client(settings, session, token=token, retry_on=NEVER_CONNECTED)
+
     limit = settings.slack_rate_limit
-    return SlackParts(client, SlackPostingPort(posting, Pacer(limit) if limit else None))
+    port = SlackPostingPort(
+        WorkspaceClients(cached, SlackClients(posting)),
+        (lambda: Pacer(limit)) if limit else None,
+    )
+    return SlackParts(client, port, WorkspaceClients(cached, SlackClients(general)))
 
 
 class SlackApp(AsyncApp):
@@ -135,7 +163,7 @@ def make_app(settings: Settings, quizbot: Quizbot, parts: SlackParts) -> SlackAp
     identity = SlackIdentity(parts.client, settings.admin_ids)
     listeners.register(app, quizbot, identity)
     submissions.register(app, quizbot, identity)
-    app.home = SlackHome(parts.client, quizbot, identity)
+    app.home = SlackHome(parts.clients, quizbot, identity)
     quizbot.on_graded(app.home.graded)
     home_listeners.register(app, app.home)
     return app

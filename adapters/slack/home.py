@@ -10,6 +10,9 @@ Only homes this process has published are refreshed, and at most `capacity` peop
 remembered (the least recently seen are forgotten first; their home is refreshed again once
 they open it). With several web processes, a grade handled by another process than the one
 that published the home does not refresh it until the person opens the tab again.
+
+Every call uses the token of the person's workspace (from their last request, or the grade's),
+so a refresh long after the request still speaks for the right installation.
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import home_view
 from adapters.slack.blocks import render
+from adapters.slack.clients import WorkspaceClients
 from adapters.slack.failures import SLACK_FAILURES, describe
 from adapters.slack.home_pictures import HomePictures
 from adapters.slack.identity import PLATFORM, SlackIdentity
 from bot.daily.pacing import Pacer
-from bot.domain.context import Actor, Context, Place
+from bot.daily.ports import WorkspaceUnavailable
+from bot.domain.context import Actor, Context, Place, WorkspaceRef
 from bot.domain.home import Home
 from bot.domain.replies import Reply
 from bot.quizbot import Quizbot
@@ -52,12 +57,13 @@ class _Person:
     last_publish: float = float("-inf")
     refresh: asyncio.Task[None] | None = None
     stale: bool = False  # graded since the last publish began
+    workspace: WorkspaceRef | None = None
 
 
 class SlackHome:
     def __init__(
         self,
-        client: AsyncWebClient,
+        clients: WorkspaceClients,
         quizbot: Quizbot,
         identity: SlackIdentity,
         *,
@@ -66,39 +72,57 @@ class SlackHome:
         capacity: int = CAPACITY,
         pictures: HomePictures | None = None,
     ) -> None:
-        self._client = client
+        self._clients = clients
         self._quizbot = quizbot
         self._identity = identity
         self.refresh_seconds = refresh_seconds
         self._pacer = Pacer(refresh_per_minute / 60)
         self._capacity = capacity
-        self._pictures = pictures or HomePictures(client)
+        self._pictures = pictures or HomePictures()
         self._people: OrderedDict[str, _Person] = OrderedDict()
 
-    async def opened(self, user_id: str, dm_channel: str) -> None:
-        """The person opened the Home tab."""
-        person = self._remember(user_id)
+    async def opened(
+        self, user_id: str, dm_channel: str, workspace: WorkspaceRef | None = None
+    ) -> None:
+        """The person opened the Home tab (in `workspace`)."""
+        person = self._remember(user_id, workspace)
         person.dm_channel = dm_channel or person.dm_channel
         await self._publish(user_id, person)
 
-    async def change(self, user_id: str, pack_id: str, setting_id: str, value: str) -> None:
+    async def change(
+        self,
+        user_id: str,
+        pack_id: str,
+        setting_id: str,
+        value: str,
+        workspace: WorkspaceRef | None = None,
+    ) -> None:
         """A setting changed on the home: the core decides, and the home shows the outcome
         (the new value, or why it was refused) at its top."""
-        person = self._remember(user_id)
+        person = self._remember(user_id, workspace)
         pack = pack_id or self._quizbot.packs[0].id
         person.pack_id = pack
-        ctx = await self._context(user_id, person)
+        client = await self._client_of(person)
+        ctx = await self._context(client, user_id, person)
         reply = await self._quizbot.change_setting(ctx, pack, setting_id, value)
         await self._publish(user_id, person, notice=reply)
 
-    async def press(self, user_id: str, pack_id: str, action_id: str, value: str) -> None:
+    async def press(
+        self,
+        user_id: str,
+        pack_id: str,
+        action_id: str,
+        value: str,
+        workspace: WorkspaceRef | None = None,
+    ) -> None:
         """A button on the home ("Ask me a question", "Review now"): what it replies goes to the
         person's direct messages with the app (its Messages tab), where its buttons work."""
-        person = self._remember(user_id)
+        person = self._remember(user_id, workspace)
         person.pack_id = pack_id or person.pack_id
-        ctx = await self._context(user_id, person)
+        client = await self._client_of(person)
+        ctx = await self._context(client, user_id, person)
         reply = await self._quizbot.handle_action(ctx, action_id, value)
-        await self._post_direct(ctx.place.channel_id, reply)
+        await self._post_direct(client, ctx.place.channel_id, reply)
 
     def graded(self, actor: Actor, pack_id: str) -> None:
         """Called by the core after each grade; schedules a refresh of a home we published."""
@@ -109,6 +133,7 @@ class SlackHome:
             return
         self._people.move_to_end(actor.user_id)
         person.pack_id = pack_id
+        person.workspace = actor.workspace or person.workspace
         person.stale = True
         if person.refresh is None or person.refresh.done():
             person.refresh = asyncio.create_task(self._refresh(actor.user_id, person))
@@ -120,7 +145,7 @@ class SlackHome:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
 
-    def _remember(self, user_id: str) -> _Person:
+    def _remember(self, user_id: str, workspace: WorkspaceRef | None = None) -> _Person:
         person = self._people.get(user_id)
         if person is None:
             person = self._people[user_id] = _Person()
@@ -128,7 +153,12 @@ class SlackHome:
                 forgotten, _ = self._people.popitem(last=False)
                 self._pictures.forget(forgotten)
         self._people.move_to_end(user_id)
+        person.workspace = workspace or person.workspace
         return person
+
+    async def _client_of(self, person: _Person) -> AsyncWebClient:
+        """The client with the token of the person's workspace; raises WorkspaceUnavailable."""
+        return await self._clients.client_for(person.workspace)
 
     async def _refresh(self, user_id: str, person: _Person) -> None:
         while person.stale:
@@ -144,14 +174,15 @@ class SlackHome:
             person.stale = False
             person.last_publish = time.monotonic()
             try:
-                ctx = await self._context(user_id, person)
+                client = await self._client_of(person)
+                ctx = await self._context(client, user_id, person)
                 built = await self._quizbot.home(ctx, person.pack_id)
                 if isinstance(built, Home):
                     person.pack_id = built.pack_id
-                file_id = await self._picture(user_id, built)
+                file_id = await self._picture(client, user_id, built)
                 view = home_view.render(built, notice=notice, picture_file=file_id)
                 try:
-                    await self._client.views_publish(user_id=user_id, view=view)
+                    await client.views_publish(user_id=user_id, view=view)
                 except SlackApiError as exc:
                     if file_id is None or exc.response.get("error") not in VIEW_REFUSED:
                         raise
@@ -160,38 +191,44 @@ class SlackHome:
                     log.warning("Slack refused the home picture %s: %s", file_id, describe(exc))
                     file_id = None
                     view = home_view.render(built, notice=notice)
-                    await self._client.views_publish(user_id=user_id, view=view)
-                await self._pictures.shown(user_id, file_id)
+                    await client.views_publish(user_id=user_id, view=view)
+                await self._pictures.shown(client, user_id, file_id)
+            except WorkspaceUnavailable as exc:
+                log.error("Could not publish the home of %s: %s", user_id, exc)
             except SLACK_FAILURES as exc:
                 log.error("Could not publish the home of %s: %s", user_id, describe(exc))
             except Exception:
                 log.exception("Could not publish the home of %s", user_id)
 
-    async def _picture(self, user_id: str, built: Home | Reply) -> str | None:
+    async def _picture(
+        self, client: AsyncWebClient, user_id: str, built: Home | Reply
+    ) -> str | None:
         if not isinstance(built, Home) or built.picture is None:
             return None
         try:
-            return await self._pictures.file_for(built.picture)
+            return await self._pictures.file_for(client, built.picture)
         except SLACK_FAILURES as exc:
             log.warning("The home of %s goes without its picture: %s", user_id, describe(exc))
             return None
 
-    async def _context(self, user_id: str, person: _Person) -> Context:
+    async def _context(self, client: AsyncWebClient, user_id: str, person: _Person) -> Context:
         """The person, and their direct messages with the app as the place (where a home's
         questions are asked); opened once if the event did not name it."""
-        actor = await self._identity.actor(user_id, "")
+        workspace = person.workspace
+        actor = await self._identity.actor(user_id, "", client=client, workspace=workspace)
         if not person.dm_channel:
-            opened = await self._client.conversations_open(users=user_id)
+            opened = await client.conversations_open(users=user_id)
             person.dm_channel = str(opened["channel"]["id"])
-        return Context(actor, Place(PLATFORM, person.dm_channel, DIRECT, is_direct=True))
+        place = Place(PLATFORM, person.dm_channel, DIRECT, is_direct=True, workspace=workspace)
+        return Context(actor, place)
 
-    async def _post_direct(self, channel_id: str, reply: Reply) -> None:
+    async def _post_direct(self, client: AsyncWebClient, channel_id: str, reply: Reply) -> None:
         for message in render(reply):
-            await self._client.chat_postMessage(
+            await client.chat_postMessage(
                 channel=channel_id, text=message.text, blocks=message.blocks
             )
         for attachment in reply.files:
-            await self._client.files_upload_v2(
+            await client.files_upload_v2(
                 channel=channel_id,
                 file=attachment.data,
                 filename=attachment.filename,

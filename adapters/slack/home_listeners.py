@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Mapping
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from adapters.slack import home_payloads, home_view, modals, payloads
 from adapters.slack.event_ids import SeenEvents
@@ -20,6 +20,8 @@ from adapters.slack.failures import SLACK_FAILURES, describe
 from adapters.slack.home import SlackHome
 from adapters.slack.home_payloads import HOME_OPENED
 from adapters.slack.payloads import Malformed
+from adapters.slack.request_workspace import request_workspace
+from bot.daily.ports import WorkspaceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ log = logging.getLogger(__name__)
 def register(app: AsyncApp, home: SlackHome, seen: SeenEvents | None = None) -> None:
     seen = seen or SeenEvents()
 
-    async def on_home_opened(body: dict[str, Any]) -> None:
+    async def on_home_opened(body: dict[str, Any], context: AsyncBoltContext) -> None:
         try:
             event_id = home_payloads.event_id(body)
             opened = home_payloads.home_opened(_event(body))
@@ -39,9 +41,12 @@ def register(app: AsyncApp, home: SlackHome, seen: SeenEvents | None = None) -> 
             return
         if opened.tab != "home":
             return  # the Messages tab: nothing to publish
-        await _logged(home.opened(opened.user_id, opened.channel_id), "open the home")
+        workspace = request_workspace(context)
+        await _logged(home.opened(opened.user_id, opened.channel_id, workspace), "open the home")
 
-    async def on_home_action(ack: AsyncAck, body: dict[str, Any]) -> None:
+    async def on_home_action(
+        ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         await ack()
         try:
             clicks = home_payloads.home_clicks(body)
@@ -49,15 +54,16 @@ def register(app: AsyncApp, home: SlackHome, seen: SeenEvents | None = None) -> 
             log.warning("Ignored a malformed click on the home: %s", exc)
             return
         user, pack = clicks.user_id, clicks.pack_id
+        workspace = request_workspace(context)
         for chosen in clicks.chosen:
             action = home_view.read_action(chosen.action_id, chosen.value)
             if action is None:
                 log.warning("Ignored an unknown action %r on the home", chosen.action_id[:80])
             elif action.setting_id is not None:
-                change = home.change(user, pack, action.setting_id, action.value)
+                change = home.change(user, pack, action.setting_id, action.value, workspace)
                 await _logged(change, "change a setting on the home")
             elif action.action_id is not None:
-                press = home.press(user, pack, action.action_id, action.value)
+                press = home.press(user, pack, action.action_id, action.value, workspace)
                 await _logged(press, "answer a button on the home")
 
     async def on_timezone_search(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -85,6 +91,8 @@ async def _logged(work: Awaitable[None], what: str) -> None:
     """Run it; a failure is logged once (one line when Slack failed us)."""
     try:
         await work
+    except WorkspaceUnavailable as exc:
+        log.error("Could not %s: %s", what, exc)
     except SLACK_FAILURES as exc:
         log.error("Could not %s: %s", what, describe(exc))
     except Exception:

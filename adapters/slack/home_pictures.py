@@ -6,6 +6,9 @@ same day) every publish of their home reuses the file. When a home stops showing
 other home this process published shows it, the file is deleted, so a person who grades every
 day does not leave a trail of old pictures. Memory is bounded: files beyond `capacity` are
 forgotten (not deleted: a home may still show them), and uploaded again if needed.
+
+A file belongs to the workspace it was uploaded to, so files are kept per bot token (one token
+per workspace): each call names the client, with the token of the person's workspace.
 """
 
 from __future__ import annotations
@@ -25,22 +28,23 @@ log = logging.getLogger(__name__)
 
 
 class HomePictures:
-    def __init__(self, client: AsyncWebClient, *, capacity: int = CAPACITY) -> None:
-        self._client = client
+    def __init__(self, *, capacity: int = CAPACITY) -> None:
         self._capacity = capacity
-        self._files: OrderedDict[str, str] = OrderedDict()  # content hash → file id
-        self._shown: dict[str, str] = {}  # user → the file their home shows
+        # (bot token, content hash) → file id
+        self._files: OrderedDict[tuple[str | None, str], str] = OrderedDict()
+        # user → the file their home shows, and the client of its workspace
+        self._shown: dict[str, tuple[AsyncWebClient, str]] = {}
         self._homes_showing: Counter[str] = Counter()  # file id → homes showing it
 
-    async def file_for(self, picture: Attachment) -> str:
-        """The id of a file with exactly these bytes, uploaded now if need be. Raises one of
-        SLACK_FAILURES when the upload fails."""
-        key = hashlib.sha256(picture.data).hexdigest()
+    async def file_for(self, client: AsyncWebClient, picture: Attachment) -> str:
+        """The id of a file with exactly these bytes in `client`'s workspace, uploaded now if
+        need be. Raises one of SLACK_FAILURES when the upload fails."""
+        key = (client.token, hashlib.sha256(picture.data).hexdigest())
         found = self._files.get(key)
         if found is not None:
             self._files.move_to_end(key)
             return found
-        response = await self._client.files_upload_v2(
+        response = await client.files_upload_v2(
             file=picture.data,
             filename=picture.filename,
             title=picture.title or picture.filename,
@@ -51,15 +55,16 @@ class HomePictures:
             self._files.popitem(last=False)
         return file_id
 
-    async def shown(self, user_id: str, file_id: str | None) -> None:
-        """After a publish: this person's home now shows `file_id` (or no picture). A file no
-        home shows any more is deleted."""
-        previous = self._shown.pop(user_id, None)
+    async def shown(self, client: AsyncWebClient, user_id: str, file_id: str | None) -> None:
+        """After a publish with `client`: this person's home now shows `file_id` (or no
+        picture). A file no home shows any more is deleted, in its own workspace."""
+        shown = self._shown.pop(user_id, None)
         if file_id is not None:
-            self._shown[user_id] = file_id
+            self._shown[user_id] = (client, file_id)
             self._homes_showing[file_id] += 1
-        if previous is None:
+        if shown is None:
             return
+        owner, previous = shown
         self._homes_showing[previous] -= 1
         if self._homes_showing[previous] > 0:
             return
@@ -68,14 +73,15 @@ class HomePictures:
             if known == previous:
                 del self._files[key]
         try:
-            await self._client.files_delete(file=previous)
+            await owner.files_delete(file=previous)
         except SLACK_FAILURES as exc:
             log.warning("Could not delete the old home picture %s: %s", previous, describe(exc))
 
     def forget(self, user_id: str) -> None:
         """The person's home is no longer tracked: their file stays (their home shows it)."""
-        previous = self._shown.pop(user_id, None)
-        if previous is not None:
+        shown = self._shown.pop(user_id, None)
+        if shown is not None:
+            previous = shown[1]
             self._homes_showing[previous] -= 1
             if self._homes_showing[previous] <= 0:
                 del self._homes_showing[previous]

@@ -1,7 +1,9 @@
 """Who is clicking, in the core's terms: display name, timezone, and whether they are an admin.
 
 Admins are workspace admins and owners (from `users.info`) plus anyone in QUIZBOT_ADMINS.
-Lookups are cached briefly so a busy channel does not spend its API budget on them.
+Lookups are cached briefly so a busy channel does not spend its API budget on them. A request
+looks its person up with Bolt's client for that request (its installation's token); the
+person's workspace is handed on to the core with them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.failures import SLACK_FAILURES, describe
-from bot.domain.context import Actor
+from bot.domain.context import Actor, WorkspaceRef
 
 PLATFORM = "slack"
 CACHE_SECONDS = 300.0
@@ -34,22 +36,31 @@ class SlackIdentity:
         self._admin_ids = admin_ids
         self._cache: dict[str, tuple[float, _Profile]] = {}
 
-    async def actor(self, user_id: str, fallback_name: str) -> Actor:
-        profile = await self._profile(user_id, fallback_name)
+    async def actor(
+        self,
+        user_id: str,
+        fallback_name: str,
+        *,
+        client: AsyncWebClient | None = None,
+        workspace: WorkspaceRef | None = None,
+    ) -> Actor:
+        """`client`: one with the token of the person's workspace (default: the app's)."""
+        profile = await self._profile(user_id, fallback_name, client or self._client)
         return Actor(
             platform=PLATFORM,
             user_id=user_id,
             display_name=profile.display_name,
             is_admin=profile.workspace_admin or user_id in self._admin_ids,
             timezone=profile.timezone,
+            workspace=workspace,
         )
 
-    async def _profile(self, user_id: str, fallback_name: str) -> _Profile:
+    async def _profile(self, user_id: str, fallback_name: str, client: AsyncWebClient) -> _Profile:
         cached = self._cache.get(user_id)
         if cached and cached[0] > time.monotonic():
             return cached[1]
         try:
-            response = await self._client.users_info(user=user_id)
+            response = await client.users_info(user=user_id)
         except SLACK_FAILURES as exc:
             log.warning(
                 "users.info failed for %s (%s); using the name Slack sent with the request",

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modals, payloads
@@ -21,7 +21,8 @@ from adapters.slack.delivery import Delivery, ReplyRefused
 from adapters.slack.failures import SLACK_FAILURES, describe
 from adapters.slack.identity import PLATFORM, SlackIdentity
 from adapters.slack.payloads import Malformed, Origin
-from bot.domain.context import Context, Place
+from adapters.slack.request_workspace import request_workspace
+from bot.domain.context import Context, Place, WorkspaceRef
 from bot.domain.forms import Form
 from bot.domain.replies import Reply, text_reply
 from bot.presenters import general as general_replies
@@ -49,7 +50,9 @@ def register(
     """One slash command per pack, and every quizbot button."""
     working = asyncio.Semaphore(work_at_once)
 
-    async def on_command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_command(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         await ack()
         command = _parsed(payloads.slash_command, body, "slash command")
         if command is None:
@@ -59,9 +62,11 @@ def register(
             async def ask(ctx: Context) -> Reply:
                 return await quizbot.handle_text(ctx, command.name, command.text)
 
-            await _answer(client, identity, command.origin, [ask])
+            await _answer(client, identity, command.origin, [ask], request_workspace(context))
 
-    async def on_action(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_action(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         await ack()
         clicked = _parsed(payloads.button_clicks, body, "button click")
         if clicked is None:
@@ -76,7 +81,7 @@ def register(
                     )
 
                 asks.append(ask)
-            await _answer(client, identity, clicked.origin, asks)
+            await _answer(client, identity, clicked.origin, asks, request_workspace(context))
 
     for pack in quizbot.packs:
         app.command(f"/{pack.command}")(on_command)
@@ -95,12 +100,17 @@ def _parsed(
 
 
 async def _answer(
-    client: AsyncWebClient, identity: SlackIdentity, origin: Origin, asks: list[Ask]
+    client: AsyncWebClient,
+    identity: SlackIdentity,
+    origin: Origin,
+    asks: list[Ask],
+    workspace: WorkspaceRef | None,
 ) -> None:
-    """Run one interaction to the end; whatever fails, the person hears back."""
+    """Run one interaction to the end; whatever fails, the person hears back. `client` is
+    Bolt's for this request: its installation's token."""
     delivery = Delivery(client, origin.response_url)
     try:
-        ctx = await context_of(identity, origin)
+        ctx = await context_of(identity, origin, client, workspace)
     except Exception as exc:
         log_failure("Could not handle a Slack request", exc)
         await delivery.tell(NOTHING_SAVED)
@@ -156,8 +166,18 @@ def _form_origin(form: Form, origin: Origin) -> modals.FormOrigin:
     )
 
 
-async def context_of(identity: SlackIdentity, origin: Origin) -> Context:
-    actor = await identity.actor(origin.user_id, origin.user_name)
+async def context_of(
+    identity: SlackIdentity,
+    origin: Origin,
+    client: AsyncWebClient,
+    workspace: WorkspaceRef | None,
+) -> Context:
+    """The core's view of a request: who (looked up with the request's own client) and
+    where, both in the request's workspace."""
+    actor = await identity.actor(
+        origin.user_id, origin.user_name, client=client, workspace=workspace
+    )
     name = origin.channel_name or origin.channel_id
     is_direct = name == "directmessage" or origin.channel_id.startswith("D")
-    return Context(actor, Place(PLATFORM, origin.channel_id, name, is_direct=is_direct))
+    place = Place(PLATFORM, origin.channel_id, name, is_direct=is_direct, workspace=workspace)
+    return Context(actor, place)

@@ -1,5 +1,9 @@
 """The Slack posting port: daily posts as channel messages, discussion and answers in the thread.
 
+Each call goes out with the token of the channel's (or the person's) workspace, paced per
+workspace: Slack's rate limits count per workspace, so one workspace's pace never slows
+another's. A workspace with no working token is reported as `WorkspaceUnavailable`.
+
 A daily post carries our post key in its message metadata. When a send breaks after the
 request was written (the connection dropped, the call timed out), whether Slack kept the message
 is unknown: it is never simply sent again, but looked up in the channel's history by that key.
@@ -9,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
@@ -18,10 +24,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import SlackMessage, render
+from adapters.slack.clients import WorkspaceClients
 from bot.daily.pacing import Pacer
 from bot.daily.ports import DeliveryUnknown, PostedMessage, PostKey, RateLimited
+from bot.domain.context import WorkspaceRef
 from bot.domain.replies import Reply
-from bot.domain.subscriptions import ChannelAddress
+from bot.domain.subscriptions import ChannelAddress, PersonAddress
 
 POST_EVENT = "quizbot_daily_post"
 HISTORY_PAGE = 200
@@ -32,16 +40,33 @@ CLOCK_SKEW = timedelta(minutes=5)
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class _Speaker:
+    """A workspace's client and pace, for the calls of one post."""
+
+    workspace: WorkspaceRef | None
+    client: AsyncWebClient
+    pacer: Pacer | None
+
+    async def paced(self) -> None:
+        if self.pacer is not None:
+            await self.pacer.wait()
+
+
 class SlackPostingPort:
     """slack_sdk's retry handlers already wait out 429s; a 429 that survives them is handed to
-    the poster as RateLimited so it can wait once more, and any other error fails the post."""
+    the poster as RateLimited so it can wait once more, and any other error fails the post.
 
-    def __init__(self, client: AsyncWebClient, pacer: Pacer | None = None) -> None:
-        self._client = client
-        self._pacer = pacer
+    `pacer`: makes the pacer of one workspace (None: no pacing)."""
+
+    def __init__(self, clients: WorkspaceClients, pacer: Callable[[], Pacer] | None = None) -> None:
+        self._clients = clients
+        self._make_pacer = pacer
+        self._pacers: dict[WorkspaceRef | None, Pacer] = {}
 
     async def post(self, channel: ChannelAddress, reply: Reply, key: PostKey) -> PostedMessage:
-        first = await self._send(channel.channel_id, reply, thread_ts=None, key=key)
+        speaker = await self._speaker(channel.workspace)
+        first = await self._send(speaker, channel.channel_id, reply, thread_ts=None, key=key)
         return PostedMessage(message_id=first, thread_id=first)
 
     async def find_post(
@@ -50,22 +75,27 @@ class SlackPostingPort:
         """Pages of the channel's history since the post was first claimed, looking for our key
         in the messages' metadata. A channel the bot posted in without joining (chat:write.public)
         must be joined before its history can be read."""
+        speaker = await self._speaker(channel.workspace)
         oldest = f"{(key.since - CLOCK_SKEW).timestamp():.6f}"
         try:
-            return await self._search_history(channel.channel_id, oldest, key)
+            try:
+                return await self._search_history(speaker, channel.channel_id, oldest, key)
+            except SlackApiError as exc:
+                if exc.response.get("error") != "not_in_channel":
+                    raise
+            await speaker.client.conversations_join(channel=channel.channel_id)
+            return await self._search_history(speaker, channel.channel_id, oldest, key)
         except SlackApiError as exc:
-            if exc.response.get("error") != "not_in_channel":
-                raise
-        await self._client.conversations_join(channel=channel.channel_id)
-        return await self._search_history(channel.channel_id, oldest, key)
+            self._raise_if_lost(exc, speaker)
+            raise
 
     async def _search_history(
-        self, channel_id: str, oldest: str, key: PostKey
+        self, speaker: _Speaker, channel_id: str, oldest: str, key: PostKey
     ) -> PostedMessage | None:
         cursor: str | None = None
         for _page in range(HISTORY_PAGES):
-            await self._paced()
-            response = await self._client.conversations_history(
+            await speaker.paced()
+            response = await speaker.client.conversations_history(
                 channel=channel_id,
                 oldest=oldest,
                 include_all_metadata=True,
@@ -84,28 +114,54 @@ class SlackPostingPort:
     async def post_in_thread(
         self, channel: ChannelAddress, thread_id: str, reply: Reply
     ) -> PostedMessage:
-        first = await self._send(channel.channel_id, reply, thread_ts=thread_id)
+        speaker = await self._speaker(channel.workspace)
+        first = await self._send(speaker, channel.channel_id, reply, thread_ts=thread_id)
         return PostedMessage(message_id=first, thread_id=thread_id)
 
-    async def notify(self, user_id: str, reply: Reply) -> None:
-        await self._paced()
-        conversation = await self._client.conversations_open(users=user_id)
-        await self._send(conversation["channel"]["id"], reply, thread_ts=None)
+    async def notify(self, person: PersonAddress, reply: Reply) -> None:
+        speaker = await self._speaker(person.workspace)
+        await speaker.paced()
+        try:
+            conversation = await speaker.client.conversations_open(users=person.user_id)
+        except SlackApiError as exc:
+            self._raise_if_lost(exc, speaker)
+            raise
+        await self._send(speaker, conversation["channel"]["id"], reply, thread_ts=None)
+
+    def _raise_if_lost(self, exc: Exception, speaker: _Speaker) -> None:
+        lost = self._clients.lost(exc, speaker.workspace)
+        if lost is not None:
+            raise lost from exc
+
+    async def _speaker(self, workspace: WorkspaceRef | None) -> _Speaker:
+        """Raises WorkspaceUnavailable when the workspace has no token."""
+        client = await self._clients.client_for(workspace)
+        pacer = None
+        if self._make_pacer is not None:
+            pacer = self._pacers.get(workspace)
+            if pacer is None:
+                pacer = self._pacers[workspace] = self._make_pacer()
+        return _Speaker(workspace, client, pacer)
 
     async def _send(
-        self, channel_id: str, reply: Reply, thread_ts: str | None, key: PostKey | None = None
+        self,
+        speaker: _Speaker,
+        channel_id: str,
+        reply: Reply,
+        thread_ts: str | None,
+        key: PostKey | None = None,
     ) -> str:
         """The first message's ts. Once it is accepted the post exists: a later part that
         fails (a long reply continues in its thread) is logged, not raised."""
         messages = _render_once(reply)
         first_ts = ""
         for index, message in enumerate(messages):
-            await self._paced()
+            await speaker.paced()
             extra: dict[str, Any] = {}
             if key is not None and index == 0:
                 extra["metadata"] = {"event_type": POST_EVENT, "event_payload": {"post": key.token}}
             try:
-                response = await self._client.chat_postMessage(
+                response = await speaker.client.chat_postMessage(
                     channel=channel_id,
                     text=message.text,
                     blocks=message.blocks,
@@ -117,13 +173,10 @@ class SlackPostingPort:
                 if first_ts:
                     log.error("part %d of a message to %s failed: %s", index + 1, channel_id, exc)
                     return first_ts
+                self._raise_if_lost(exc, speaker)
                 raise _translate(exc) from exc
             first_ts = first_ts or str(response["ts"])
         return first_ts
-
-    async def _paced(self) -> None:
-        if self._pacer is not None:
-            await self._pacer.wait()
 
 
 def _carries(message: dict[str, Any], key: PostKey) -> bool:

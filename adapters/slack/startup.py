@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.credentials import CredentialRejected
 from adapters.reaching import Unreachable, until_reachable
+from bot.domain.context import WorkspaceRef
 
 T = TypeVar("T")
 
@@ -34,10 +35,17 @@ TOKEN_ERRORS = frozenset(
 )
 
 
-async def check_bot_token(client: AsyncWebClient, *, attempts: int | None = None) -> None:
-    """`auth.test` with SLACK_BOT_TOKEN. `attempts`: give up after that many (a cron job);
-    None waits for Slack as long as it takes (a server, which can be stopped meanwhile)."""
-    await _until_reachable(lambda: client.auth_test(), "SLACK_BOT_TOKEN", attempts)
+async def check_bot_token(
+    client: AsyncWebClient, *, attempts: int | None = None
+) -> WorkspaceRef | None:
+    """`auth.test` with SLACK_BOT_TOKEN: the workspace the token speaks for. `attempts`: give
+    up after that many (a cron job); None waits for Slack as long as it takes (a server,
+    which can be stopped meanwhile)."""
+    answer = await _until_reachable(lambda: client.auth_test(), "SLACK_BOT_TOKEN", attempts)
+    team_id, enterprise_id = answer.get("team_id"), answer.get("enterprise_id")
+    if not team_id and not enterprise_id:
+        return None
+    return WorkspaceRef(team_id or None, enterprise_id or None)
 
 
 async def issue_socket_url(socket: SocketModeClient) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modals, payloads
@@ -23,6 +23,7 @@ from adapters.slack.failures import SLACK_FAILURES, describe
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.listeners import IN_DIRECT_MESSAGES, NOTHING_SAVED, context_of, log_failure
 from adapters.slack.payloads import FormSubmission, Malformed, Origin
+from adapters.slack.request_workspace import request_workspace
 from bot.domain.context import Context
 from bot.domain.forms import FieldErrors
 from bot.domain.replies import Reply, text_reply
@@ -32,7 +33,9 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, quizbot: Quizbot, identity: SlackIdentity) -> None:
-    async def on_submission(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_submission(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         try:
             submitted = payloads.form_submission(body)
         except Malformed as exc:  # Socket Mode; over HTTP the endpoint refused it already
@@ -40,7 +43,8 @@ def register(app: AsyncApp, quizbot: Quizbot, identity: SlackIdentity) -> None:
             await ack()
             return
         try:
-            ctx = await context_of(identity, _origin(submitted))
+            workspace = request_workspace(context)
+            ctx = await context_of(identity, _origin(submitted), client, workspace)
             result = await quizbot.submit_form(
                 ctx, submitted.origin.kind, submitted.origin.state, submitted.values
             )

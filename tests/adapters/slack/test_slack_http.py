@@ -10,15 +10,25 @@ import pytest
 from sqlalchemy import func, select
 
 from adapters.slack.app import make_client
+from adapters.slack.clients import CachedTokens, SlackClients, WorkspaceClients
 from adapters.slack.identity import SlackIdentity
 from adapters.slack.posting import SlackPostingPort
+from adapters.slack.workspaces import SingleToken
+from bot.config import Settings
 from bot.daily.pacing import Pacer
 from bot.daily.ports import PostKey
-from bot.domain.subscriptions import ChannelAddress
+from bot.domain.subscriptions import ChannelAddress, PersonAddress
 from bot.presenters.progress import reminder_reply
 from bot.storage.schema import attempts, subscriptions, users
 from tests.adapters.slack.conftest import ADMIN, MEMBER, SECRET, SlackHarness, texts
 from tests.adapters.slack.standin import command_body, sign
+
+
+def single_token_clients(settings: Settings) -> WorkspaceClients:
+    """SLACK_BOT_TOKEN's client for every workspace."""
+    client = make_client(settings)
+    assert client.token is not None
+    return WorkspaceClients(CachedTokens(SingleToken(client.token)), SlackClients(lambda _: client))
 
 
 async def count(slack: SlackHarness, table: object) -> int:
@@ -166,8 +176,8 @@ async def test_export_is_uploaded_to_the_persons_direct_messages(slack: SlackHar
 
 
 async def test_reminder_is_a_direct_message(slack: SlackHarness) -> None:
-    port = SlackPostingPort(make_client(slack.runtime.settings))
-    await port.notify(MEMBER, reminder_reply(4, "mini-quiz"))
+    port = SlackPostingPort(single_token_clients(slack.runtime.settings))
+    await port.notify(PersonAddress("slack", MEMBER), reminder_reply(4, "mini-quiz"))
     (opened,) = slack.standin.of("conversations.open")
     assert opened["users"] == MEMBER
     (sent,) = slack.standin.of("chat.postMessage")
@@ -182,9 +192,11 @@ async def test_posting_waits_for_the_pacer_before_every_call(slack: SlackHarness
         async def wait(self) -> None:
             CountingPacer.waits += 1
 
-    port = SlackPostingPort(make_client(slack.runtime.settings), CountingPacer(1000))
+    port = SlackPostingPort(
+        single_token_clients(slack.runtime.settings), lambda: CountingPacer(1000)
+    )
     key = PostKey(1, date(2026, 3, 2), datetime.now(UTC))
     await port.post(ChannelAddress("slack", "CTEAM", "team"), reminder_reply(2, "mini-quiz"), key)
-    await port.notify(MEMBER, reminder_reply(4, "mini-quiz"))
+    await port.notify(PersonAddress("slack", MEMBER), reminder_reply(4, "mini-quiz"))
     assert CountingPacer.waits == 3  # one post, then conversations.open and its message
     assert len(slack.standin.of("chat.postMessage")) == 2
