@@ -3,7 +3,8 @@
 It records what Quizbot sends, so tests can assert on what a user would see, and it refuses what
 real Slack refuses (see `slack_rules`): a method whose scope the install lacks (`missing_scope`),
 blocks that slack_sdk's own models reject (`invalid_blocks`; HTTP 400 on a response_url), a post
-in a channel the bot may not post in, an unknown method.
+in a channel the bot may not post in, an unknown method. It serves several workspaces, each
+with its own bot token, and records which token each call used (see `standin_teams`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from tests.adapters.slack.slack_rules import (
     options_response_problems,
     submission_ack_problems,
 )
+from tests.adapters.slack.standin_teams import DEFAULT_TEAM, SlackTeams
 from tests.adapters.slack.standin_views import ViewsDesk
 from tests.waiting import wait_until
 
@@ -55,6 +57,7 @@ RESPOND = "response_url"  # put in `hang` to make response_url posts never answe
 class Call:
     method: str
     args: dict[str, Any]
+    token: str = ""  # the bearer token it was sent with
 
 
 @dataclass
@@ -69,7 +72,7 @@ class EventNotSubscribed(Exception):
 
 
 @dataclass
-class SlackStandIn:
+class SlackStandIn(SlackTeams):
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     scopes: frozenset[str] = MANIFEST_SCOPES
     members_of: set[str] = field(default_factory=set)  # channels the bot was invited to
@@ -105,6 +108,13 @@ class SlackStandIn:
     _released: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
     _last_ts: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.token_teams.setdefault(self.bot_token, DEFAULT_TEAM)
+
+    def tokens_of(self, method: str) -> list[str]:
+        """The token each call of `method` was sent with, in order."""
+        return [c.token for c in self.calls if c.method == method]
 
     async def start(self) -> None:
         app = web.Application()
@@ -149,12 +159,13 @@ class SlackStandIn:
                 args.update(await request.json())
             else:
                 args.update(dict(await request.post()))
-        self.calls.append(Call(method, args))
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        token = token or str(args.get("token", ""))
+        self.calls.append(Call(method, args, token))
         if method in self.hang:
             await self._released.wait()
             return web.Response(status=503)
-        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        refusal = self._refusal(method, args, token or str(args.get("token", "")))
+        refusal = self._refusal(method, args, token)
         if refusal is None and method == "chat.postMessage" and self.rate_limit_next:
             self.rate_limit_next -= 1
             return web.json_response(
@@ -171,7 +182,7 @@ class SlackStandIn:
             detail = {k: v for k, v in refusal.items() if k not in ("ok", "error")}
             self.refusals.append(Refusal(method, refusal["error"], detail))
             return web.json_response(refusal, headers=headers)
-        answer = self._answer(method, args)
+        answer = self._answer(method, args, token)
         if method == "chat.postMessage":
             if self.drop_after_post_next:
                 self.drop_after_post_next -= 1
@@ -194,11 +205,12 @@ class SlackStandIn:
         if method == "apps.connections.open":
             if token == self.app_token:
                 return None
-            if token == self.bot_token:
+            if token in self.token_teams:
                 return {"ok": False, "error": "not_allowed_token_type"}
             return {"ok": False, "error": "invalid_auth"}
-        if token != self.bot_token:
-            return {"ok": False, "error": "invalid_auth"}
+        token_refusal = self.token_refusal(token)
+        if token_refusal is not None:
+            return token_refusal
         if method not in METHOD_SCOPES:
             return {"ok": False, "error": "unknown_method", "req_method": method}
         missing = [scope for scope in self._needed(method, args) if scope not in self.scopes]
@@ -209,6 +221,9 @@ class SlackStandIn:
                 "needed": ",".join(missing),
                 "provided": ",".join(sorted(self.scopes)),
             }
+        elsewhere = self.workspace_refusal(method, args, token)
+        if elsewhere is not None:
+            return elsewhere
         if method in MESSAGE_METHODS:
             problem = message_error(args)
             if problem is not None:
@@ -254,9 +269,10 @@ class SlackStandIn:
         error = "channel_not_found" if kind == "private" or not channel else "not_in_channel"
         return {"ok": False, "error": error}
 
-    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, args: dict[str, Any], token: str) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "t"}
+            team = self.team_of_token(token)
+            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": team, "team": "t"}
         if method == "users.info":
             user = self.users.get(args.get("user", ""), {"id": args.get("user"), "name": "someone"})
             return {"ok": True, "user": user}
@@ -278,6 +294,7 @@ class SlackStandIn:
         if method == "files.getUploadURLExternal":
             file_id = f"F{len(self.uploads) + 1}"
             self.uploads[file_id] = b""
+            self.uploaded(file_id, token)
             return {
                 "ok": True,
                 "file_id": file_id,
