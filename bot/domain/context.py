@@ -23,7 +23,7 @@ class WorkspaceRef:
             return f"{self.workspace_id} (org {self.enterprise_id})"
         if self.enterprise_id:
             return f"org {self.enterprise_id}"
-        return self.workspace_id or "(unknown workspace)"
+        return self.workspace_id or "(none recorded)"
 
 
 @dataclass(frozen=True)

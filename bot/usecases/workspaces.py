@@ -44,8 +44,9 @@ async def pause_workspace(
     """Stop sending anything to the workspace until `resume_workspace`: its subscriptions
     are paused (they keep their settings) and so are its people's reminders. `reason` is
     for the log (`token_revoked`, `uninstalled`). None: the rows that record no workspace."""
+    named = _named(workspace)
     async with deps.uow(write=True) as uow:
-        changed = await uow.workspaces.pause(platform, _named(workspace), deps.clock.now())
+        changed = await uow.workspaces.pause(platform, named, deps.clock.now())
         await uow.commit()
     for subscription_id in changed.subscription_ids:
         deps.schedule_signal.notify(subscription_id)
@@ -54,7 +55,7 @@ async def pause_workspace(
             "%s workspace %s has no working installation (%s): paused its %d subscription(s) "
             "and %d person(s)' reminders until the app is installed there again",
             platform,
-            workspace,
+            named,
             reason,
             len(changed.subscription_ids),
             changed.people,
@@ -64,7 +65,8 @@ async def pause_workspace(
 
 async def resume_workspace(deps: Deps, platform: str, workspace: WorkspaceRef | None) -> Changed:
     """The workspace is installed again: what `pause_workspace` paused posts again."""
-    return await _resume(deps, platform, _named(workspace), f"workspace {workspace}")
+    named = _named(workspace)
+    return await _resume(deps, platform, named, f"workspace {named}")
 
 
 async def resume_platform(deps: Deps, platform: str) -> Changed:
