@@ -151,13 +151,16 @@ _BOLT_LOGGER = logging.getLogger("slack_bolt.AsyncApp")
 _BOLT_LOGGER.addFilter(_TokenAlsoInEnvironment())
 
 
-def make_app(settings: Settings, quizbot: Quizbot, parts: SlackParts) -> SlackApp:
+def make_app(settings: Settings, quizbot: Quizbot, parts: SlackParts, **bolt: Any) -> SlackApp:
+    """`bolt`: more of Bolt's app options, such as how requests are authorised when the app
+    serves several workspaces (`oauth_settings`, or an `authorize` function)."""
     signing_secret = settings.slack_signing_secret
     app = SlackApp(
         client=parts.client,
         signing_secret=signing_secret.get_secret_value() if signing_secret else None,
         request_verification_enabled=not settings.slack_socket_mode,
         raise_error_for_unhandled_request=True,
+        **bolt,
     )
     app.error(_on_error)
     identity = SlackIdentity(parts.client, settings.admin_ids)

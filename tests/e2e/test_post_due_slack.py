@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
+from bot.composition import build_runtime
+from bot.config import Settings
+from bot.storage.engine import create_engine
+from bot.storage.schema import channels
+from bot.usecases.workspaces import pause_workspace
 from tests.adapters.slack.standin import SlackStandIn
+from tests.conftest import MINI_CONTENT
 from tests.e2e.process import run_to_end
 from tests.e2e.seed import subscribe_channels
 from tests.e2e.seen import slack_daily_posts, slack_env
@@ -77,3 +85,40 @@ async def test_a_connection_dropped_after_slack_kept_the_post_is_not_posted_agai
     assert [r.error for r in slack.refused("conversations.history")] == ["not_in_channel"] * 5
     assert len(slack.of("conversations.history")) == 10
     assert len(slack.of("conversations.join")) == 5
+
+
+async def test_post_due_gives_old_rows_the_tokens_workspace_and_resumes_a_paused_one(
+    tmp_path: Path, database_url: str, slack: SlackStandIn
+) -> None:
+    """Channels from before workspaces were recorded adopt the one that `auth.test` names, at
+    the first start after the upgrade, with one log line; a workspace paused when its token was
+    refused posts again once a start finds the token working."""
+    await subscribe_channels(database_url, "slack", ["C001", "C002"], NOW)
+    runtime = await build_runtime(
+        Settings(_env_file=None, database_url=database_url, content_dir=MINI_CONTENT)
+    )
+    try:
+        await pause_workspace(runtime.quizbot.deps, "slack", None, "token_revoked")
+    finally:
+        await runtime.aclose()
+    env = slack_env(database_url, slack)
+    code, out, err = await run_to_end(["post-due", "--now", NOW.isoformat()], env, tmp_path)
+    assert code == 0, err
+    assert "post-due slack: posted 2, skipped 0, failed 0" in out
+    assert [line for line in err.splitlines() if "bot.usecases.workspaces" in line] == [
+        "WARNING bot.usecases.workspaces: slack workspace T1: recorded it on 2 channel(s) and "
+        "0 person(s) from before workspaces were recorded",
+        "WARNING bot.usecases.workspaces: slack installation works again: resumed 2 paused "
+        "subscription(s) and 0 person(s)' reminders",
+    ]
+    assert slack.tokens_of("chat.postMessage") == [slack.bot_token] * 2
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            rows = (await connection.execute(select(channels.c.workspace_id))).scalars().all()
+    finally:
+        await engine.dispose()
+    assert rows == ["T1", "T1"]
+    code, out, err = await run_to_end(["post-due", "--now", NOW.isoformat()], env, tmp_path)
+    assert code == 0, err
+    assert "bot.usecases.workspaces" not in err  # nothing left to adopt or resume

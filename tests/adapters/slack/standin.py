@@ -368,12 +368,19 @@ class SlackStandIn(SlackTeams):
             )
 
     async def deliver_http(
-        self, url: str, secret: str, event: dict[str, Any], event_id: str, *, retry: int = 0
+        self,
+        url: str,
+        secret: str,
+        event: dict[str, Any],
+        event_id: str,
+        *,
+        retry: int = 0,
+        team: str = DEFAULT_TEAM,
     ) -> int:
         """An Events API delivery over HTTP, signed as Slack signs it; a retry carries
         `X-Slack-Retry-Num`. Returns the app's HTTP status."""
         self._subscribed(event)
-        body = json.dumps(event_callback(event, event_id))
+        body = json.dumps(event_callback(event, event_id, team))
         headers = sign(secret, body, content_type="application/json")
         if retry:
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
@@ -532,12 +539,13 @@ def command_body(
     channel: str,
     response_url: str,
     trigger_id: str = "trigger",
+    team: str = DEFAULT_TEAM,
 ) -> str:
     """Pass a trigger_id from `SlackStandIn.views.mint` for one that can open a modal."""
     return urlencode(
         {
             "token": "legacy",
-            "team_id": "T1",
+            "team_id": team,
             "channel_id": channel,
             "channel_name": channel.lower(),
             "user_id": user,
@@ -551,17 +559,19 @@ def command_body(
     )
 
 
-def event_callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:
-    """The Events API wrapper around one event."""
+def event_callback(
+    event: dict[str, Any], event_id: str, team: str = DEFAULT_TEAM
+) -> dict[str, Any]:
+    """The Events API wrapper around one event, for the app's installation in `team`."""
     return {
         "token": "legacy",
-        "team_id": "T1",
+        "team_id": team,
         "api_app_id": "A1",
         "event": event,
         "type": "event_callback",
         "event_id": event_id,
         "event_time": int(time.time()),
-        "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+        "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
     }
 
 
@@ -642,10 +652,11 @@ def action_body(
     channel: str,
     response_url: str,
     trigger_id: str = "trigger",
+    team: str = DEFAULT_TEAM,
 ) -> str:
     payload = {
         "type": "block_actions",
-        "team": {"id": "T1"},
+        "team": {"id": team},
         "user": {"id": user, "name": user.lower()},
         "api_app_id": "A1",
         "channel": {"id": channel, "name": channel.lower()},
