@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from adapters.discord.posting import DiscordPostingPort
+from bot.domain.subscriptions import PersonAddress
 from bot.presenters.progress import reminder_reply
 from tests.adapters.discord.conftest import (
     ADMIN,
@@ -219,7 +220,9 @@ async def test_export_is_attached_privately_and_forget_me_confirms(
 
 async def test_reminder_is_a_direct_message(discord_bot: DiscordHarness) -> None:
     port = DiscordPostingPort(discord_bot.runner.client)
-    await port.notify(MEMBER["user"]["id"], reminder_reply(2, "mini-quiz"))
+    await port.notify(
+        PersonAddress("discord", MEMBER["user"]["id"]), reminder_reply(2, "mini-quiz")
+    )
     (dm,) = discord_bot.standin.channel_messages
     assert dm["channel_id"].startswith("9")
     assert "Your streak of 2 days ends at midnight" in shown(dm)
