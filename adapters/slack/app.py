@@ -102,7 +102,7 @@ async def open_parts(settings: Settings, tokens: BotTokens | None = None) -> Sla
     """The Web API clients and posting port, sharing one HTTP session; close with `aclose`.
 
     `tokens`: each workspace's bot token; by default SLACK_BOT_TOKEN for every workspace.
-    SLACK_RATE_LIMIT paces posting per workspace (Slack counts its limits per workspace)."""
+    SLACK_RATE_LIMIT paces posting per installation (Slack counts its limits per workspace)."""
     if tokens is None:
         assert settings.slack_bot_token is not None
         tokens = SingleToken(settings.slack_bot_token.get_secret_value())

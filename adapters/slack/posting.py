@@ -1,8 +1,9 @@
 """The Slack posting port: daily posts as channel messages, discussion and answers in the thread.
 
 Each call goes out with the token of the channel's (or the person's) workspace, paced per
-workspace: Slack's rate limits count per workspace, so one workspace's pace never slows
-another's. A workspace with no working token is reported as `WorkspaceUnavailable`.
+token: Slack counts its rate limits per app and workspace, that is per installation, so one
+workspace's pace never slows another's (and SLACK_BOT_TOKEN alone keeps one pace, whichever
+teams its channels record). A workspace with no working token is `WorkspaceUnavailable`.
 
 A daily post carries our post key in its message metadata. When a send breaks after the
 request was written (the connection dropped, the call timed out), whether Slack kept the message
@@ -57,12 +58,12 @@ class SlackPostingPort:
     """slack_sdk's retry handlers already wait out 429s; a 429 that survives them is handed to
     the poster as RateLimited so it can wait once more, and any other error fails the post.
 
-    `pacer`: makes the pacer of one workspace (None: no pacing)."""
+    `pacer`: makes the pacer of one installation's token (None: no pacing)."""
 
     def __init__(self, clients: WorkspaceClients, pacer: Callable[[], Pacer] | None = None) -> None:
         self._clients = clients
         self._make_pacer = pacer
-        self._pacers: dict[WorkspaceRef | None, Pacer] = {}
+        self._pacers: dict[str, Pacer] = {}
 
     async def post(self, channel: ChannelAddress, reply: Reply, key: PostKey) -> PostedMessage:
         speaker = await self._speaker(channel.workspace)
@@ -138,9 +139,10 @@ class SlackPostingPort:
         client = await self._clients.client_for(workspace)
         pacer = None
         if self._make_pacer is not None:
-            pacer = self._pacers.get(workspace)
+            token = client.token or ""
+            pacer = self._pacers.get(token)
             if pacer is None:
-                pacer = self._pacers[workspace] = self._make_pacer()
+                pacer = self._pacers[token] = self._make_pacer()
         return _Speaker(workspace, client, pacer)
 
     async def _send(

@@ -22,13 +22,19 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
-from adapters.slack.app import SlackApp, make_app, open_parts
+from adapters.slack.app import SlackApp, make_app, make_client, open_parts
+from adapters.slack.clients import CachedTokens, SlackClients, WorkspaceClients
+from adapters.slack.posting import SlackPostingPort
 from adapters.slack.runner import EVENTS_PATH, SlackRunner
 from adapters.slack.workspaces import Workspace
 from bot.clock import FixedClock
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
+from bot.daily.pacing import Pacer
+from bot.daily.ports import PostKey
 from bot.domain.context import WorkspaceRef
+from bot.domain.subscriptions import ChannelAddress
+from bot.presenters.progress import reminder_reply
 from bot.storage.schema import attempts, channels, subscriptions, users
 from bot.usecases.workspaces import resume_workspace
 from tests.adapters.slack.conftest import ADMIN, MEMBER, SECRET, texts
@@ -321,3 +327,34 @@ async def test_a_workspace_refused_while_revealing_or_reminding_is_paused_too(
     await resume_workspace(two.runtime.quizbot.deps, "slack", WorkspaceRef(SECOND))
     assert await two.runtime.poster.reveal_due(tomorrow.replace(hour=17, minute=1)) == 1
     assert await two.runtime.reminders.send_due(tomorrow.replace(hour=20, minute=31)) == 1
+
+
+async def test_posting_is_paced_per_installation(two: TwoWorkspaces) -> None:
+    """Slack's rate limits count per workspace: each token gets a pace of its own."""
+    made: list[CountingPacer] = []
+
+    def pacer() -> Pacer:
+        made.append(CountingPacer(1000))
+        return made[-1]
+
+    settings = two.runtime.settings
+    clients = WorkspaceClients(
+        CachedTokens(two.tokens), SlackClients(lambda token: make_client(settings, token=token))
+    )
+    port = SlackPostingPort(clients, pacer)
+    key = PostKey(1, START.date(), START)
+    reply = reminder_reply(2, "mini-quiz")
+    await port.post(ChannelAddress("slack", HERE, "here", WorkspaceRef(FIRST)), reply, key)
+    await port.post(ChannelAddress("slack", THERE, "there", WorkspaceRef(SECOND)), reply, key)
+    await port.post(ChannelAddress("slack", HERE, "here", WorkspaceRef(FIRST)), reply, key)
+    assert [p.waits for p in made] == [2, 1]
+    assert two.posts_by_channel() == {HERE: [FIRST_TOKEN] * 2, THERE: [SECOND_TOKEN]}
+
+
+class CountingPacer(Pacer):
+    def __init__(self, limit: float) -> None:
+        super().__init__(limit)
+        self.waits = 0
+
+    async def wait(self) -> None:
+        self.waits += 1
