@@ -87,6 +87,8 @@ class PersonalDataRepository:
                 "level": profile.level,
                 "remind": profile.remind,
                 "created_at": profile.created_at,
+                "workspace_id": profile.workspace_id,
+                "enterprise_id": profile.enterprise_id,
             },
             "attempts": [dict(row._mapping) for row in graded],
             "reviews": [dict(row._mapping) for row in reviews],

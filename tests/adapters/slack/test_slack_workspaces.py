@@ -9,6 +9,7 @@ outbound work asks it through `BotTokens`.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from collections.abc import AsyncIterator
@@ -221,6 +222,8 @@ async def test_reveals_reminders_and_files_go_out_with_the_workspaces_token(
     await two.standin.wait_for(lambda: bool(two.standin.of("files.completeUploadExternal")))
     assert two.standin.tokens_of("files.getUploadURLExternal") == [SECOND_TOKEN]
     assert two.standin.tokens_of("files.completeUploadExternal") == [SECOND_TOKEN]
+    (exported,) = two.standin.uploads.values()
+    assert json.loads(exported)["profile"]["workspace_id"] == SECOND  # theirs to see
 
 
 async def test_the_home_is_published_and_refreshed_with_the_persons_workspace_token(
