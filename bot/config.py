@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.content.locations import default_content_root
@@ -15,7 +22,8 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # hide_input_in_errors: a rule across settings would otherwise print all of them, secrets too.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     database_url: str = DEFAULT_DATABASE_URL
     content_dir: Path | None = Field(
@@ -28,6 +36,9 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    # "Add to Slack": workspaces install the app through OAuth, each with its own token.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     slack_rate_limit: float | None = Field(
         default=None,
@@ -52,6 +63,36 @@ class Settings(BaseSettings):
             raise ValueError(f"use one of {', '.join(LOG_LEVELS)}")
         return value.upper()
 
+    @model_validator(mode="after")
+    def _one_slack_mode(self) -> Settings:
+        """One workspace (SLACK_BOT_TOKEN) or many (the OAuth client id and secret), never a
+        mix: a half-set pair or both modes at once is named before anything starts."""
+        has_id = self.slack_client_id is not None
+        has_secret = self.slack_client_secret is not None
+        if has_id != has_secret:
+            given, missing = (
+                ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+                if has_id
+                else ("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID")
+            )
+            raise ValueError(
+                f"{given} is set but {missing} is not: set both (your Slack app's Basic "
+                "Information > App Credentials) to let workspaces install Quizbot, or neither"
+            )
+        if has_id and self.slack_bot_token is not None:
+            raise ValueError(
+                "SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set: keep "
+                "SLACK_BOT_TOKEN to serve one workspace, or the client id and secret to let "
+                "workspaces install Quizbot (Add to Slack), not both"
+            )
+        if has_id and self.slack_app_token is not None:
+            raise ValueError(
+                "SLACK_APP_TOKEN (Socket Mode) cannot be used with SLACK_CLIENT_ID/"
+                "SLACK_CLIENT_SECRET: workspaces install Quizbot through its web pages, so Slack "
+                "is served over HTTP; unset SLACK_APP_TOKEN"
+            )
+        return self
+
     @property
     def content_root(self) -> Path:
         return self.content_dir or default_content_root()
@@ -65,8 +106,13 @@ class Settings(BaseSettings):
         return self.slack_app_token is not None
 
     @property
+    def slack_oauth(self) -> bool:
+        """Many workspaces, each installed through OAuth with its own token (Add to Slack)."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
+    @property
     def has_slack(self) -> bool:
-        return self.slack_bot_token is not None
+        return self.slack_bot_token is not None or self.slack_oauth
 
     @property
     def has_discord(self) -> bool:
@@ -81,6 +127,9 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
-            where = error["loc"][0] if error["loc"] else "?"
+            if not error["loc"]:  # a rule across settings names them itself
+                lines.append(f"{error['msg'].removeprefix('Value error, ')}.")
+                continue
+            where = error["loc"][0]
             lines.append(f"Setting {str(where).upper()}: {error['msg']}.")
         raise QuizError("\n".join(lines)) from None
