@@ -60,13 +60,18 @@ async def serve(
     """
     if role is Role.WEB and (not settings.has_slack or settings.slack_socket_mode):
         raise QuizError(
-            "The web role serves Slack over HTTP: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, "
-            "and leave SLACK_APP_TOKEN unset."
+            "The web role serves Slack over HTTP: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET) and SLACK_SIGNING_SECRET, and leave SLACK_APP_TOKEN unset."
         )
     if settings.has_slack and not settings.slack_socket_mode and not settings.slack_signing_secret:
+        otherwise = (
+            "it verifies every request and install with it"
+            if settings.slack_oauth
+            else "or set SLACK_APP_TOKEN to use Socket Mode instead"
+        )
         raise QuizError(
             "Slack in HTTP mode needs SLACK_SIGNING_SECRET (from the app's Basic Information "
-            "page); or set SLACK_APP_TOKEN to use Socket Mode instead."
+            f"page); {otherwise}."
         )
     stop = stop or _stop_on_signals()
     stack = AsyncExitStack()
@@ -147,20 +152,25 @@ async def _slack(
 ) -> Builder:
     from adapters.slack.app import make_app, open_parts
     from adapters.slack.identity import PLATFORM
+    from adapters.slack.installs import slack_oauth
     from adapters.slack.runner import SlackRunner
     from adapters.slack.startup import check_bot_token
 
     parts = await open_parts(settings)
     stack.push_async_callback(parts.aclose)
-    await check_bot_token(parts.client)
+    if not settings.slack_oauth:  # with OAuth, each workspace's token is checked as it installs
+        await check_bot_token(parts.client)
     ports[PLATFORM] = parts.port
 
     def build(runtime: Runtime) -> tuple[str, Runner] | None:
         if not serve:
             return None
         app_token = settings.slack_app_token
+        oauth = (
+            slack_oauth(settings, runtime.engine, parts.client) if settings.slack_oauth else None
+        )
         return "Slack", SlackRunner(
-            make_app(settings, runtime.quizbot, parts),
+            make_app(settings, runtime.quizbot, parts, oauth=oauth),
             app_token=app_token.get_secret_value() if app_token else None,
             port=settings.port,
         )
@@ -201,7 +211,8 @@ async def posting_ports(settings: Settings) -> AsyncIterator[dict[str, PostingPo
 
             parts = await open_parts(settings)
             stack.push_async_callback(parts.aclose)
-            await check_bot_token(parts.client, attempts=REST_ATTEMPTS)
+            if not settings.slack_oauth:
+                await check_bot_token(parts.client, attempts=REST_ATTEMPTS)
             ports[SLACK] = parts.port
         if settings.has_discord:
             from adapters.discord.client import PLATFORM as DISCORD

@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import home_listeners, listeners, submissions, timeouts
 from adapters.slack.home import SlackHome
 from adapters.slack.identity import SlackIdentity
+from adapters.slack.installs import SlackOAuth
 from adapters.slack.posting import SlackPostingPort
 from bot.config import Settings
 from bot.daily.pacing import Pacer
@@ -63,10 +64,13 @@ def make_client(
     `open_parts` passes one that keeps connections alive, which doubled the posting rate.
     slack_sdk applies its `timeout` only to sessions it opens itself, so a shared session
     carries the same bound (`open_parts`).
+
+    When workspaces install the app through OAuth there is no one token: the client has none,
+    and Bolt gives each request's copy of it the token of the workspace the request came from.
     """
-    assert settings.slack_bot_token is not None
+    token = settings.slack_bot_token
     return AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token.get_secret_value() if token is not None else None,
         base_url=settings.slack_api_url,
         session=session,
         timeout=timeouts.SLACK_TIMEOUT_SECONDS,
@@ -123,15 +127,21 @@ _BOLT_LOGGER = logging.getLogger("slack_bolt.AsyncApp")
 _BOLT_LOGGER.addFilter(_TokenAlsoInEnvironment())
 
 
-def make_app(settings: Settings, quizbot: Quizbot, parts: SlackParts) -> SlackApp:
+def make_app(
+    settings: Settings, quizbot: Quizbot, parts: SlackParts, *, oauth: SlackOAuth | None = None
+) -> SlackApp:
+    """One workspace with SLACK_BOT_TOKEN; with `oauth`, every workspace that installed it."""
     signing_secret = settings.slack_signing_secret
     app = SlackApp(
         client=parts.client,
         signing_secret=signing_secret.get_secret_value() if signing_secret else None,
         request_verification_enabled=not settings.slack_socket_mode,
         raise_error_for_unhandled_request=True,
+        **(oauth.app_arguments() if oauth is not None else {}),
     )
     app.error(_on_error)
+    if oauth is not None:
+        oauth.register(app)
     identity = SlackIdentity(parts.client, settings.admin_ids)
     listeners.register(app, quizbot, identity)
     submissions.register(app, quizbot, identity)

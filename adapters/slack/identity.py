@@ -1,7 +1,9 @@
 """Who is clicking, in the core's terms: display name, timezone, and whether they are an admin.
 
 Admins are workspace admins and owners (from `users.info`) plus anyone in QUIZBOT_ADMINS.
-Lookups are cached briefly so a busy channel does not spend its API budget on them.
+Lookups are cached briefly so a busy channel does not spend its API budget on them. While
+answering a request, the lookup goes out with that request's client: it carries the token of the
+workspace the request came from (the one token, or that workspace's OAuth installation).
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ class SlackIdentity:
         self._admin_ids = admin_ids
         self._cache: dict[str, tuple[float, _Profile]] = {}
 
-    async def actor(self, user_id: str, fallback_name: str) -> Actor:
-        profile = await self._profile(user_id, fallback_name)
+    async def actor(
+        self, user_id: str, fallback_name: str, client: AsyncWebClient | None = None
+    ) -> Actor:
+        profile = await self._profile(user_id, fallback_name, client or self._client)
         return Actor(
             platform=PLATFORM,
             user_id=user_id,
@@ -44,12 +48,12 @@ class SlackIdentity:
             timezone=profile.timezone,
         )
 
-    async def _profile(self, user_id: str, fallback_name: str) -> _Profile:
+    async def _profile(self, user_id: str, fallback_name: str, client: AsyncWebClient) -> _Profile:
         cached = self._cache.get(user_id)
         if cached and cached[0] > time.monotonic():
             return cached[1]
         try:
-            response = await self._client.users_info(user=user_id)
+            response = await client.users_info(user=user_id)
         except SLACK_FAILURES as exc:
             log.warning(
                 "users.info failed for %s (%s); using the name Slack sent with the request",

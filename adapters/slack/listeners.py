@@ -100,7 +100,7 @@ async def _answer(
     """Run one interaction to the end; whatever fails, the person hears back."""
     delivery = Delivery(client, origin.response_url)
     try:
-        ctx = await context_of(identity, origin)
+        ctx = await context_of(identity, origin, client)
     except Exception as exc:
         log_failure("Could not handle a Slack request", exc)
         await delivery.tell(NOTHING_SAVED)
@@ -156,8 +156,11 @@ def _form_origin(form: Form, origin: Origin) -> modals.FormOrigin:
     )
 
 
-async def context_of(identity: SlackIdentity, origin: Origin) -> Context:
-    actor = await identity.actor(origin.user_id, origin.user_name)
+async def context_of(
+    identity: SlackIdentity, origin: Origin, client: AsyncWebClient | None = None
+) -> Context:
+    """Who and where; `client` is the request's, with its workspace's token."""
+    actor = await identity.actor(origin.user_id, origin.user_name, client)
     name = origin.channel_name or origin.channel_id
     is_direct = name == "directmessage" or origin.channel_id.startswith("D")
     return Context(actor, Place(PLATFORM, origin.channel_id, name, is_direct=is_direct))

@@ -40,7 +40,7 @@ def register(app: AsyncApp, quizbot: Quizbot, identity: SlackIdentity) -> None:
             await ack()
             return
         try:
-            ctx = await context_of(identity, _origin(submitted))
+            ctx = await context_of(identity, _origin(submitted), client)
             result = await quizbot.submit_form(
                 ctx, submitted.origin.kind, submitted.origin.state, submitted.values
             )
