@@ -16,6 +16,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from adapters.platforms import Role, serve
 from adapters.slack.app import make_app, open_parts
 from adapters.slack.installation_tokens import InstallationTokens
 from adapters.slack.installs import InstallHooks, SlackOAuth, slack_oauth
@@ -24,6 +25,7 @@ from adapters.slack.runner import EVENTS_PATH, SlackRunner
 from adapters.slack.workspaces import Workspace
 from bot.composition import Runtime, build_runtime
 from bot.config import Settings
+from bot.domain.errors import QuizError
 from bot.storage.schema import slack_bots, slack_installations, slack_oauth_states
 from tests.adapters.slack.conftest import SECRET, SlackHarness, texts
 from tests.adapters.slack.installing import STATE_COOKIE, Page, browser, query_of
@@ -363,3 +365,44 @@ async def test_workspaces_installing_at_the_same_moment_all_get_installed(
     pages = await asyncio.gather(*(install(installs, team) for team in teams))
     assert all(page.installed for page in pages), [p.status for p in pages]
     assert sorted(team for team, _token in (await installs.rows())["slack_bots"]) == teams
+
+
+def oauth_settings(settings: Settings, **changes: object) -> Settings:
+    return settings.model_copy(
+        update={
+            "slack_client_id": "1111.2222",
+            "slack_client_secret": SecretStr("client-secret"),
+            "slack_signing_secret": SecretStr(SECRET),
+        }
+        | changes
+    )
+
+
+async def test_without_a_signing_secret_oauth_mode_is_explained(settings: Settings) -> None:
+    with pytest.raises(QuizError, match=r"needs SLACK_SIGNING_SECRET .* every request and install"):
+        await serve(oauth_settings(settings, slack_signing_secret=None), stop=asyncio.Event())
+
+
+async def test_the_web_role_serves_the_install_pages(
+    settings: Settings, unused_tcp_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stop = asyncio.Event()
+    serving = asyncio.create_task(
+        serve(oauth_settings(settings, port=unused_tcp_port), role=Role.WEB, stop=stop)
+    )
+    url = f"http://127.0.0.1:{unused_tcp_port}/slack/install"
+    async with aiohttp.ClientSession() as session:
+        for _ in range(200):
+            try:
+                async with session.get(url, allow_redirects=False) as response:
+                    status, consent = response.status, response.headers.get("Location", "")
+                    break
+            except aiohttp.ClientConnectionError:
+                await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("nothing listened")
+    stop.set()
+    assert await asyncio.wait_for(serving, 15) == 0
+    assert status == 302
+    assert consent.startswith("https://slack.com/oauth/v2/authorize?state=")
+    assert "installs at /slack/install" in capsys.readouterr().out
