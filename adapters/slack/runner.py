@@ -56,8 +56,9 @@ class SlackRunner:
         application.router.add_post(EVENTS_PATH, self._handle)
         flow = self._app.oauth_flow
         if flow is not None:
-            application.router.add_get(flow.install_path, self._install)
-            application.router.add_get(flow.redirect_uri_path, self._redirected)
+            # GET only: a HEAD from a link checker would store a state nobody uses.
+            application.router.add_get(flow.install_path, self._install, allow_head=False)
+            application.router.add_get(flow.redirect_uri_path, self._redirected, allow_head=False)
         self._web = web.AppRunner(application, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         await self._web.setup()
         listener = socket.create_server((self._host, self._port), reuse_port=False)

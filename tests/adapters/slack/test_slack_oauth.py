@@ -406,3 +406,9 @@ async def test_the_web_role_serves_the_install_pages(
     assert status == 302
     assert consent.startswith("https://slack.com/oauth/v2/authorize?state=")
     assert "installs at /slack/install" in capsys.readouterr().out
+
+
+async def test_a_link_checker_asking_for_headers_issues_no_state(installs: Installs) -> None:
+    async with installs.session.head(installs.app_url + "/slack/install") as response:
+        assert response.status == 405
+    assert await installs.states() == 0
