@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from tests.adapters.slack.installing import query_of
-from tests.adapters.slack.standin import SlackStandIn
+from tests.adapters.slack.standin import DISTRIBUTED_EVENTS, EventNotSubscribed, SlackStandIn
 
 REDIRECT = "https://quiz.example/slack/oauth_redirect"
 
@@ -137,3 +137,11 @@ async def test_cancelling_sends_the_person_back_with_access_denied(standin: Slac
     standin.redirect_urls = [REDIRECT]
     back = standin.cancel(consent(standin))
     assert query_of(back) == {"error": "access_denied", "state": "st"}
+
+
+async def test_only_a_distributed_app_is_sent_the_uninstall_events(standin: SlackStandIn) -> None:
+    """The manifest without --distribute does not subscribe them, so Slack would not send them."""
+    for event in standin.uninstall("T1"):
+        with pytest.raises(EventNotSubscribed):
+            await standin.deliver_workspace_http("http://127.0.0.1:9/", "s", event, "Ev1", "T1")
+    assert {"app_uninstalled", "tokens_revoked"} <= DISTRIBUTED_EVENTS
