@@ -6,10 +6,9 @@ from typing import Any
 
 from adapters.slack.home_payloads import BOT_EVENTS
 from adapters.slack.installs import REDIRECT_PATH, REMOVAL_EVENTS
+from adapters.slack.runner import EVENTS_PATH
 from adapters.slack.scopes import bot_scopes
 from bot.domain.content import Pack
-
-EVENTS_SUFFIX = "/slack/events"
 
 
 def manifest(
@@ -81,6 +80,6 @@ def manifest(
 def redirect_url(request_url: str) -> str:
     """Where Slack sends the installer back: /slack/oauth_redirect on the request URL's host
     (and behind the same path prefix, if any)."""
-    if not request_url.endswith(EVENTS_SUFFIX):
-        raise ValueError(f"{request_url!r} does not end in {EVENTS_SUFFIX}")
-    return request_url.removesuffix(EVENTS_SUFFIX) + REDIRECT_PATH
+    if not request_url.endswith(EVENTS_PATH):
+        raise ValueError(f"{request_url!r} does not end in {EVENTS_PATH}")
+    return request_url.removesuffix(EVENTS_PATH) + REDIRECT_PATH
