@@ -125,7 +125,7 @@ def slack_oauth(
     client_id = settings.slack_client_id
     client_secret = settings.slack_client_secret.get_secret_value()
     hooks = hooks or InstallHooks()
-    store = AsyncSQLAlchemyInstallationStore(client_id, engine, logger=log)
+    store = installation_store(settings, engine)
     # Saving an install reads, then writes, in one transaction; on SQLite one that began
     # deferred fails at once ("database is locked") if anything else wrote in between, so the
     # flow's saves take the write lock up front. Reads and single deletes need not.
@@ -162,6 +162,13 @@ def slack_oauth(
         client=client,
     )
     return SlackOAuth(oauth_settings, authorize, store, hooks)
+
+
+def installation_store(settings: Settings, engine: AsyncEngine) -> AsyncSQLAlchemyInstallationStore:
+    """The installations of this app (SLACK_CLIENT_ID) on our database: what `InstallationTokens`
+    reads, also in processes that serve no install pages (a worker, `post-due`)."""
+    assert settings.slack_client_id is not None
+    return AsyncSQLAlchemyInstallationStore(settings.slack_client_id, engine, logger=log)
 
 
 def authorize_url(api_url: str) -> str:

@@ -10,11 +10,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 from slack_sdk.oauth.installation_store import Installation
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.installation_tokens import InstallationTokens
+from adapters.slack.installs import installation_store
 from adapters.slack.oauth_states import SingleUseStates
 from adapters.slack.workspaces import Workspace
 from bot.composition import open_database
@@ -80,8 +80,10 @@ def installation(
     )
 
 
-async def test_installation_tokens_finds_each_workspaces_newest_token(engine: AsyncEngine) -> None:
-    store = AsyncSQLAlchemyInstallationStore(CLIENT_ID, engine)
+async def test_installation_tokens_finds_each_workspaces_newest_token(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    store = installation_store(settings.model_copy(update={"slack_client_id": CLIENT_ID}), engine)
     await store.async_save(installation("T1", "xoxb-T1-old", age_minutes=60))
     await store.async_save(installation("T1", "xoxb-T1-new"))
     await store.async_save(installation("T2", "xoxb-T2"))
