@@ -32,7 +32,8 @@ from bot.storage.database_url import shown_database_url
 CONNECT_HINT = """\
 No Slack or Discord credentials found, so Quizbot runs here in the console.
 To connect Slack, set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or
-SLACK_SIGNING_SECRET for HTTP mode); to connect Discord, set DISCORD_TOKEN.
+SLACK_SIGNING_SECRET for HTTP mode), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and
+SLACK_SIGNING_SECRET to let many workspaces install it; to connect Discord, set DISCORD_TOKEN.
 Put them in the environment or a .env file (see "Settings" in the README)."""
 
 
