@@ -15,7 +15,7 @@ import pytest
 from tests.adapters.discord.conftest import DiscordMembers, shown
 from tests.adapters.discord.sharding import Shard, guild_on_shard
 from tests.adapters.discord.standin import DiscordStandIn
-from tests.e2e.process import Quizbot, stopped_cleanly
+from tests.e2e.process import Quizbot, run_to_end, stopped_cleanly
 from tests.e2e.seed import due_near_noon, subscribe_channels
 from tests.e2e.seen import discord_daily_posts, discord_env
 from tests.e2e.states import post_states
@@ -98,3 +98,37 @@ async def test_two_shard_processes_share_the_servers_and_post_each_channel_once(
     assert await post_states(database_url) == {"posted": everything}
     assert len(discord.synced) == 1  # by the process holding shard 0
     assert discord.invalid_sessions == 0
+
+
+@pytest.mark.parametrize(
+    ("rules", "settings", "line"),
+    [
+        (
+            {"max_guilds_per_session": 1},  # two servers, one session
+            {},
+            "Discord requires sharding (4011 Sharding required): the bot is in more servers "
+            "than one gateway session may hold (2,500). Set DISCORD_SHARD_COUNT; see Large "
+            "Discord bots in the README.",
+        ),
+        (
+            {"assigned_shard_multiple": 4},  # large bot sharding
+            {"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "1"},
+            "Discord refused the shard settings (4010 Invalid shard): DISCORD_SHARD_IDS must be "
+            "below DISCORD_SHARD_COUNT, and a bot Discord moved to large bot sharding must run a "
+            "multiple of the shard number Discord gave it.",
+        ),
+    ],
+)
+async def test_a_session_discord_refuses_ends_run_in_one_line(
+    tmp_path: Path, database_url: str, rules: dict[str, int], settings: dict[str, str], line: str
+) -> None:
+    discord = DiscordStandIn(**rules)
+    discord.add_guild(guild_on_shard(1, 2), "330000000000000001")
+    await discord.start()
+    try:
+        env = discord_env(database_url, discord, **settings)
+        code, _out, err = await run_to_end(["run"], env, tmp_path)
+    finally:
+        await discord.stop()
+    assert code == 2
+    assert err.splitlines() == [line]
