@@ -5,6 +5,7 @@ commands, both race for the same daily posts, and every channel gets its post on
 from __future__ import annotations
 
 import re
+import signal
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -132,3 +133,30 @@ async def test_a_session_discord_refuses_ends_run_in_one_line(
         await discord.stop()
     assert code == 2
     assert err.splitlines() == [line]
+
+
+@pytest.mark.parametrize("state", ["between its shards", "while the gateway is down"])
+async def test_sigterm_stops_a_sharded_process_that_is_still_connecting(
+    tmp_path: Path, database_url: str, state: str
+) -> None:
+    """Shard 0 is connected and shard 1 waits its 5 s turn; or no shard can connect and
+    discord.py retries each every 5 s. Either way SIGTERM ends the process at once."""
+    standin = DiscordStandIn()
+    await standin.start()
+    try:
+        env = discord_env(database_url, standin, DISCORD_SHARD_COUNT="2")
+        if state == "while the gateway is down":
+            await standin.drop_gateway()
+        bot = Quizbot(["run"], env, tmp_path).start()
+        if state == "between its shards":
+            await standin.wait_for(lambda: standin.sessions() == [Shard(0, 2)], seconds=30)
+        else:
+            await bot.wait_for_output("Failed to connect for shard_id: 0. Retrying...")
+        code, seconds = await bot.stop(signal.SIGTERM)
+    finally:
+        await standin.stop()
+    assert code == 0
+    assert seconds < STOP_DEADLINE
+    assert "Stopped before Quizbot was up." in bot.stdout
+    assert "Traceback" not in bot.stderr
+    print(f"SIGTERM {state}: stopped in {seconds:.2f} s")
