@@ -179,7 +179,7 @@ async def _slack(
 
 
 def _discord(settings: Settings, ports: dict[str, PostingPort]) -> Builder:
-    from adapters.discord.client import PLATFORM, QuizbotClient, point_at
+    from adapters.discord.client import PLATFORM, make_client, point_at
     from adapters.discord.posting import DiscordPostingPort
     from adapters.discord.runner import DiscordRunner
 
@@ -188,8 +188,12 @@ def _discord(settings: Settings, ports: dict[str, PostingPort]) -> Builder:
     ports[PLATFORM] = port
 
     def build(runtime: Runtime) -> tuple[str, Runner]:
-        client = QuizbotClient(
-            runtime.quizbot, admin_ids=settings.admin_ids, guild_id=settings.discord_guild_id
+        client = make_client(
+            runtime.quizbot,
+            admin_ids=settings.admin_ids,
+            guild_id=settings.discord_guild_id,
+            shard_count=settings.discord_shard_count,
+            shard_ids=settings.discord_shard_ids,
         )
         port.attach(client)
         assert settings.discord_token is not None

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
 from pydantic import (
     AliasChoices,
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.content.locations import default_content_root
 from bot.domain.errors import QuizError
@@ -55,6 +57,17 @@ class Settings(BaseSettings):
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = "wss://gateway.discord.gg/"
     discord_guild_id: int | None = None
+    discord_shard_count: int | None = Field(
+        default=None,
+        ge=1,
+        description="total number of Discord shards across every process; set it to run "
+        "discord.py's AutoShardedClient",
+    )
+    discord_shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = Field(
+        default=None,
+        description="the shards this process holds, as `0,1`, `0-3` or `0-3,8` (default: all "
+        "of DISCORD_SHARD_COUNT)",
+    )
 
     @field_validator("log_level")
     @classmethod
@@ -93,6 +106,31 @@ class Settings(BaseSettings):
             )
         return self
 
+    @field_validator("discord_shard_ids", mode="before")
+    @classmethod
+    def _read_shard_ids(cls, value: Any) -> Any:
+        return read_shard_ids(value) if isinstance(value, str) else value
+
+    @field_validator("discord_shard_ids")
+    @classmethod
+    def _shards_within_count(
+        cls, value: tuple[int, ...] | None, info: ValidationInfo
+    ) -> tuple[int, ...] | None:
+        if value is None:
+            return None
+        if "discord_shard_count" not in info.data:
+            return value  # the count itself is wrong, and is reported
+        count = info.data["discord_shard_count"]
+        if count is None:
+            raise ValueError("set DISCORD_SHARD_COUNT too (the number of shards in all processes)")
+        past = [shard for shard in value if shard >= count]
+        if past:
+            raise ValueError(
+                f"shard {past[0]} does not exist with DISCORD_SHARD_COUNT={count} "
+                f"(shards are numbered 0 to {count - 1})"
+            )
+        return value
+
     @property
     def content_root(self) -> Path:
         return self.content_dir or default_content_root()
@@ -117,6 +155,27 @@ class Settings(BaseSettings):
     @property
     def has_discord(self) -> bool:
         return self.discord_token is not None
+
+
+def read_shard_ids(text: str) -> tuple[int, ...] | None:
+    """`0,1`, `0-3` or `0-3,8` as shard numbers in order; blank is None (every shard)."""
+    if not text.strip():
+        return None
+    shards: list[int] = []
+    for part in text.split(","):
+        first, dash, last = part.strip().partition("-")
+        if not first.strip().isdigit() or (dash and not last.strip().isdigit()):
+            raise ValueError(
+                "list shard numbers from 0 like 0,1 or give a range like 0-3 (or both: 0-3,8)"
+            )
+        low, high = int(first), int(last) if dash else int(first)
+        if high < low:
+            raise ValueError(f"the range {low}-{high} runs backwards; write {high}-{low}")
+        for shard in range(low, high + 1):
+            if shard in shards:
+                raise ValueError(f"shard {shard} is listed twice")
+            shards.append(shard)
+    return tuple(shards)
 
 
 def load_settings() -> Settings:
