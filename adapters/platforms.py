@@ -71,13 +71,18 @@ async def serve(
     """
     if role is Role.WEB and (not settings.has_slack or settings.slack_socket_mode):
         raise QuizError(
-            "The web role serves Slack over HTTP: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, "
-            "and leave SLACK_APP_TOKEN unset."
+            "The web role serves Slack over HTTP: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET) and SLACK_SIGNING_SECRET, and leave SLACK_APP_TOKEN unset."
         )
     if settings.has_slack and not settings.slack_socket_mode and not settings.slack_signing_secret:
+        otherwise = (
+            "it verifies every request and install with it"
+            if settings.slack_oauth
+            else "or set SLACK_APP_TOKEN to use Socket Mode instead"
+        )
         raise QuizError(
             "Slack in HTTP mode needs SLACK_SIGNING_SECRET (from the app's Basic Information "
-            "page); or set SLACK_APP_TOKEN to use Socket Mode instead."
+            f"page); {otherwise}."
         )
     stop = stop or _stop_on_signals()
     stack = AsyncExitStack()
@@ -158,22 +163,29 @@ async def _slack(
 ) -> Builder:
     from adapters.slack.app import make_app, open_parts
     from adapters.slack.identity import PLATFORM
+    from adapters.slack.installs import slack_oauth
     from adapters.slack.runner import SlackRunner
     from adapters.slack.startup import check_bot_token
+    from adapters.slack.workspace_hooks import install_hooks
 
     parts = await open_parts(settings)
     stack.push_async_callback(parts.aclose)
-    workspace = await check_bot_token(parts.client)
-    if workspace is not None:
-        posting.installed[PLATFORM] = workspace
+    if not settings.slack_oauth:  # with OAuth, each workspace's token is checked as it installs
+        workspace = await check_bot_token(parts.client)
+        if workspace is not None:
+            posting.installed[PLATFORM] = workspace
     posting.ports[PLATFORM] = parts.port
 
     def build(runtime: Runtime) -> tuple[str, Runner] | None:
         if not serve:
             return None
         app_token = settings.slack_app_token
+        oauth = None
+        if settings.slack_oauth:
+            hooks = install_hooks(runtime.quizbot.deps)
+            oauth = slack_oauth(settings, runtime.engine, parts.client, hooks)
         return "Slack", SlackRunner(
-            make_app(settings, runtime.quizbot, parts),
+            make_app(settings, runtime.quizbot, parts, oauth=oauth),
             app_token=app_token.get_secret_value() if app_token else None,
             port=settings.port,
         )
@@ -182,7 +194,7 @@ async def _slack(
 
 
 def _discord(settings: Settings, ports: dict[str, PostingPort]) -> Builder:
-    from adapters.discord.client import PLATFORM, QuizbotClient, point_at
+    from adapters.discord.client import PLATFORM, make_client, point_at
     from adapters.discord.posting import DiscordPostingPort
     from adapters.discord.runner import DiscordRunner
 
@@ -191,8 +203,12 @@ def _discord(settings: Settings, ports: dict[str, PostingPort]) -> Builder:
     ports[PLATFORM] = port
 
     def build(runtime: Runtime) -> tuple[str, Runner]:
-        client = QuizbotClient(
-            runtime.quizbot, admin_ids=settings.admin_ids, guild_id=settings.discord_guild_id
+        client = make_client(
+            runtime.quizbot,
+            admin_ids=settings.admin_ids,
+            guild_id=settings.discord_guild_id,
+            shard_count=settings.discord_shard_count,
+            shard_ids=settings.discord_shard_ids,
         )
         port.attach(client)
         assert settings.discord_token is not None
@@ -215,9 +231,10 @@ async def posting_ports(settings: Settings) -> AsyncIterator[Posting]:
 
             parts = await open_parts(settings)
             stack.push_async_callback(parts.aclose)
-            workspace = await check_bot_token(parts.client, attempts=REST_ATTEMPTS)
-            if workspace is not None:
-                posting.installed[SLACK] = workspace
+            if not settings.slack_oauth:
+                workspace = await check_bot_token(parts.client, attempts=REST_ATTEMPTS)
+                if workspace is not None:
+                    posting.installed[SLACK] = workspace
             ports[SLACK] = parts.port
         if settings.has_discord:
             from adapters.discord.client import PLATFORM as DISCORD

@@ -32,7 +32,8 @@ from bot.storage.database_url import shown_database_url
 CONNECT_HINT = """\
 No Slack or Discord credentials found, so Quizbot runs here in the console.
 To connect Slack, set SLACK_BOT_TOKEN (and SLACK_APP_TOKEN for Socket Mode, or
-SLACK_SIGNING_SECRET for HTTP mode); to connect Discord, set DISCORD_TOKEN.
+SLACK_SIGNING_SECRET for HTTP mode), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and
+SLACK_SIGNING_SECRET to let many workspaces install it; to connect Discord, set DISCORD_TOKEN.
 Put them in the environment or a .env file (see "Settings" in the README)."""
 
 
@@ -73,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="public https URL ending in /slack/events for HTTP mode (default: Socket Mode)",
     )
+    manifest.add_argument(
+        "--distribute",
+        action="store_true",
+        help="for an app other workspaces install (Add to Slack): adds the OAuth redirect URL "
+        "beside --request-url and the uninstall events",
+    )
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply schema migrations")
@@ -80,7 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "slack" and args.distribute and not args.request_url:
+        parser.error("--distribute needs --request-url: workspaces install Quizbot over HTTP")
     try:
         settings = load_settings()
     except QuizError as exc:
@@ -91,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         if args.command == "slack":
-            return slack_manifest(settings, args.request_url)
+            return slack_manifest(settings, args.request_url, distribute=args.distribute)
         if args.command == "content":
             if args.content_command == "check":
                 return content_check(args.path or settings.content_root)
@@ -195,11 +205,12 @@ def content_check(path: Path) -> int:
     return 0
 
 
-def slack_manifest(settings: Settings, request_url: str | None) -> int:
+def slack_manifest(settings: Settings, request_url: str | None, *, distribute: bool = False) -> int:
     from adapters.slack.manifest import manifest
 
     catalog = load_catalog(settings.content_root)
-    print(json.dumps(manifest(catalog.packs, request_url=request_url), indent=2))
+    printed = manifest(catalog.packs, request_url=request_url, distribute=distribute)
+    print(json.dumps(printed, indent=2))
     return 0
 
 

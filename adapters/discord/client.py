@@ -1,9 +1,15 @@
 """The Discord client: commands synced at start, persistent buttons, replies as embeds, forms
-as modals whose submissions are read from their ids alone (adapters.discord.modals)."""
+as modals whose submissions are read from their ids alone (adapters.discord.modals).
+
+A bot in more servers than one gateway session may hold (2,500) runs discord.py's own
+AutoShardedClient instead (`ShardedQuizbotClient`), the same handlers over several sessions;
+`make_client` picks one from the settings.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -40,6 +46,8 @@ def point_at(api_url: str, gateway_url: str) -> None:
 
 
 class QuizbotClient(discord.Client):
+    """One gateway session, which receives every server's events."""
+
     def __init__(
         self,
         quizbot: Quizbot,
@@ -47,8 +55,9 @@ class QuizbotClient(discord.Client):
         admin_ids: frozenset[str],
         guild_id: int | None,
         answerer: Answerer | None = None,
+        **client_options: Any,
     ) -> None:
-        super().__init__(intents=discord.Intents(guilds=True))
+        super().__init__(intents=discord.Intents(guilds=True), **client_options)
         self.quizbot = quizbot
         self.answerer = answerer or Answerer()
         self._admin_ids = admin_ids
@@ -58,8 +67,21 @@ class QuizbotClient(discord.Client):
         for pack in quizbot.packs:
             self.tree.add_command(pack_group(self, pack))
 
+    @property
+    def registers_commands(self) -> bool:
+        """Whether this process syncs the slash commands at start."""
+        return True
+
+    @property
+    def shards_held(self) -> str | None:
+        """Which shards this process holds, for the start-up line; None without sharding."""
+        return None
+
     async def setup_hook(self) -> None:
         self.add_dynamic_items(QuizButton)
+        if not self.registers_commands:
+            log.info("Slash commands are synced by the process that holds shard 0")
+            return
         if self._guild_id is not None:
             guild = discord.Object(id=self._guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -126,3 +148,77 @@ class QuizbotClient(discord.Client):
         that changed since the client synced): still an answer for the person."""
         log.error("Discord command failed before reaching Quizbot", exc_info=error)
         await self.answerer.apologise(interaction)
+
+
+class ShardedQuizbotClient(QuizbotClient, discord.AutoShardedClient):
+    """The same bot on discord.py's AutoShardedClient: this process opens a session for each
+    of `shard_ids` (all of `shard_count` when None), and Discord sends each session the events
+    of the servers whose `(guild_id >> 22) % shard_count` is its shard. Other processes hold the
+    other shards; posting goes over REST, which needs no session, so any process can post to any
+    channel."""
+
+    def __init__(
+        self,
+        quizbot: Quizbot,
+        *,
+        shard_count: int,
+        shard_ids: Sequence[int] | None,
+        admin_ids: frozenset[str],
+        guild_id: int | None,
+        answerer: Answerer | None = None,
+    ) -> None:
+        super().__init__(
+            quizbot,
+            admin_ids=admin_ids,
+            guild_id=guild_id,
+            answerer=answerer,
+            shard_count=shard_count,
+            shard_ids=None if shard_ids is None else list(shard_ids),
+        )
+
+    @property
+    def registers_commands(self) -> bool:
+        """Commands are the application's, not a shard's: one process syncs them, the one
+        holding shard 0 (which also receives direct messages, so it always runs)."""
+        return self.shard_ids is None or 0 in self.shard_ids
+
+    @property
+    def shards_held(self) -> str:
+        assert self.shard_count is not None
+        held = list(self.shard_ids) if self.shard_ids is not None else range(self.shard_count)
+        spans = _spans(sorted(held))
+        noun = "shard" if len(held) == 1 else "shards"
+        return f"{noun} {spans} of {self.shard_count}"
+
+
+def _spans(numbers: Sequence[int]) -> str:
+    """[0, 1, 2, 5] as `0-2,5`, the way DISCORD_SHARD_IDS is written."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def make_client(
+    quizbot: Quizbot,
+    *,
+    admin_ids: frozenset[str],
+    guild_id: int | None,
+    shard_count: int | None = None,
+    shard_ids: Sequence[int] | None = None,
+    answerer: Answerer | None = None,
+) -> QuizbotClient:
+    """A plain client unless a shard count is given (DISCORD_SHARD_COUNT)."""
+    if shard_count is None:
+        return QuizbotClient(quizbot, admin_ids=admin_ids, guild_id=guild_id, answerer=answerer)
+    return ShardedQuizbotClient(
+        quizbot,
+        shard_count=shard_count,
+        shard_ids=shard_ids,
+        admin_ids=admin_ids,
+        guild_id=guild_id,
+        answerer=answerer,
+    )

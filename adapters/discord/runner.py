@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import discord
+
 from adapters.discord.client import QuizbotClient
-from adapters.discord.startup import log_in
+from adapters.discord.startup import log_in, refused_session
 from adapters.one_line import one_line_errors
 
 # After this long without READY we say so (discord.py keeps retrying with back-off).
@@ -21,11 +23,13 @@ class DiscordRunner:
         self.client = client
         self._token = token
         one_line_errors(logging.getLogger("discord.client"))
+        one_line_errors(logging.getLogger("discord.shard"))
         self._task: asyncio.Task[None] | None = None
 
     @property
     def mode(self) -> str:
-        return "gateway"
+        shards = self.client.shards_held
+        return "gateway" if shards is None else f"gateway, {shards}"
 
     @property
     def finished(self) -> asyncio.Future[None] | None:
@@ -36,7 +40,7 @@ class DiscordRunner:
         """Log in (a refused DISCORD_TOKEN ends here), connect, sync commands; returns once
         READY. Cancel it to give up connecting."""
         await log_in(self.client, self._token)
-        self._task = asyncio.create_task(self.client.connect(reconnect=True))
+        self._task = asyncio.create_task(self._connect())
         ready = asyncio.create_task(self.client.wait_until_ready())
         try:
             done, _ = await asyncio.wait(
@@ -49,6 +53,16 @@ class DiscordRunner:
                 self._task.result()  # raises what ended the connection
         finally:
             ready.cancel()
+
+    async def _connect(self) -> None:
+        """The client's session(s) until they end; a refusal no reconnect cures is one line."""
+        try:
+            await self.client.connect(reconnect=True)
+        except discord.ConnectionClosed as exc:
+            refusal = refused_session(exc)
+            if refusal is None:
+                raise
+            raise refusal from None
 
     async def stop(self) -> None:
         """Close, and give the client a moment to notice; one sleeping between reconnects

@@ -21,16 +21,20 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack import home_listeners, listeners, submissions, timeouts
 from adapters.slack.clients import CachedTokens, SlackClients, WorkspaceClients
 from adapters.slack.home import SlackHome
 from adapters.slack.identity import SlackIdentity
+from adapters.slack.installation_tokens import InstallationTokens
+from adapters.slack.installs import SlackOAuth, installation_store
 from adapters.slack.posting import SlackPostingPort
 from adapters.slack.workspaces import BotTokens, SingleToken
 from bot.config import Settings
 from bot.daily.pacing import Pacer
 from bot.quizbot import Quizbot
+from bot.storage.engine import create_engine
 
 RATE_LIMIT_RETRIES = 3
 
@@ -42,10 +46,13 @@ class SlackParts:
     client: AsyncWebClient  # the app's own (SLACK_BOT_TOKEN's, if set), which Bolt is given
     port: SlackPostingPort
     clients: WorkspaceClients  # per workspace, for outbound work besides posting
+    engine: AsyncEngine | None = None  # where the OAuth installations are read, if anywhere
 
     async def aclose(self) -> None:
         if self.client.session is not None:
             await self.client.session.close()
+        if self.engine is not None:
+            await self.engine.dispose()
 
 
 # Connection errors worth retrying blindly. A post is not one: a connection that broke after the
@@ -73,6 +80,9 @@ def make_client(
     `open_parts` passes one that keeps connections alive, which doubled the posting rate.
     slack_sdk applies its `timeout` only to sessions it opens itself, so a shared session
     carries the same bound (`open_parts`).
+
+    When workspaces install the app through OAuth there is no one token: the client has none,
+    and Bolt gives each request's copy of it the token of the workspace the request came from.
     """
     if token is None and settings.slack_bot_token is not None:
         token = settings.slack_bot_token.get_secret_value()
@@ -101,9 +111,15 @@ def _web_logger() -> logging.Logger:
 async def open_parts(settings: Settings, tokens: BotTokens | None = None) -> SlackParts:
     """The Web API clients and posting port, sharing one HTTP session; close with `aclose`.
 
-    `tokens`: each workspace's bot token; by default SLACK_BOT_TOKEN for every workspace.
-    SLACK_RATE_LIMIT paces posting per installation (Slack counts its limits per workspace)."""
-    if tokens is None:
+    `tokens`: each workspace's bot token. By default SLACK_BOT_TOKEN for every workspace, or,
+    with the OAuth settings, each workspace's installation, read on DATABASE_URL through an
+    engine of these parts' own (they open before the runtime's; they only read). SLACK_RATE_LIMIT
+    paces posting per installation (Slack counts its limits per workspace)."""
+    engine = None
+    if tokens is None and settings.slack_oauth:
+        engine = create_engine(settings.database_url)
+        tokens = InstallationTokens(installation_store(settings, engine))
+    elif tokens is None:
         assert settings.slack_bot_token is not None
         tokens = SingleToken(settings.slack_bot_token.get_secret_value())
     session = aiohttp.ClientSession(timeout=timeouts.session_timeout())
@@ -121,7 +137,7 @@ async def open_parts(settings: Settings, tokens: BotTokens | None = None) -> Sla
         WorkspaceClients(cached, SlackClients(posting)),
         (lambda: Pacer(limit)) if limit else None,
     )
-    return SlackParts(client, port, WorkspaceClients(cached, SlackClients(general)))
+    return SlackParts(client, port, WorkspaceClients(cached, SlackClients(general)), engine)
 
 
 class SlackApp(AsyncApp):
@@ -151,18 +167,28 @@ _BOLT_LOGGER = logging.getLogger("slack_bolt.AsyncApp")
 _BOLT_LOGGER.addFilter(_TokenAlsoInEnvironment())
 
 
-def make_app(settings: Settings, quizbot: Quizbot, parts: SlackParts, **bolt: Any) -> SlackApp:
-    """`bolt`: more of Bolt's app options, such as how requests are authorised when the app
-    serves several workspaces (`oauth_settings`, or an `authorize` function)."""
+def make_app(
+    settings: Settings,
+    quizbot: Quizbot,
+    parts: SlackParts,
+    *,
+    oauth: SlackOAuth | None = None,
+    **bolt: Any,
+) -> SlackApp:
+    """One workspace with SLACK_BOT_TOKEN; with `oauth`, every workspace that installed it.
+    `bolt`: more of Bolt's app options (tests authorise requests with an `authorize` hook)."""
     signing_secret = settings.slack_signing_secret
     app = SlackApp(
         client=parts.client,
         signing_secret=signing_secret.get_secret_value() if signing_secret else None,
         request_verification_enabled=not settings.slack_socket_mode,
         raise_error_for_unhandled_request=True,
+        **(oauth.app_arguments() if oauth is not None else {}),
         **bolt,
     )
     app.error(_on_error)
+    if oauth is not None:
+        oauth.register(app)
     identity = SlackIdentity(parts.client, settings.admin_ids)
     listeners.register(app, quizbot, identity)
     submissions.register(app, quizbot, identity)

@@ -1,9 +1,10 @@
 """Who is clicking, in the core's terms: display name, timezone, and whether they are an admin.
 
 Admins are workspace admins and owners (from `users.info`) plus anyone in QUIZBOT_ADMINS.
-Lookups are cached briefly so a busy channel does not spend its API budget on them. A request
-looks its person up with Bolt's client for that request (its installation's token); the
-person's workspace is handed on to the core with them.
+Lookups are cached briefly so a busy channel does not spend its API budget on them. While
+answering a request, the lookup goes out with that request's client: it carries the token of the
+workspace the request came from (the one token, or that workspace's OAuth installation).
+The person's workspace is handed on to the core with them.
 """
 
 from __future__ import annotations

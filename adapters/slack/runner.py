@@ -1,4 +1,5 @@
-"""Serve the Bolt app on this process's loop: Socket Mode, or HTTP at /slack/events."""
+"""Serve the Bolt app on this process's loop: Socket Mode, or HTTP at /slack/events (and, when
+workspaces install the app through OAuth, Bolt's install pages beside it)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 import socket
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from adapters.one_line import one_line_errors
@@ -38,7 +39,11 @@ class SlackRunner:
     def mode(self) -> str:
         if self._app_token:
             return "Socket Mode"
-        return f"HTTP on port {self.bound_port or self._port} at {EVENTS_PATH}"
+        served = f"HTTP on port {self.bound_port or self._port} at {EVENTS_PATH}"
+        flow = self._app.oauth_flow
+        if flow is not None:
+            served += f", installs at {flow.install_path}"
+        return served
 
     async def start(self) -> None:
         if self._app_token:
@@ -49,6 +54,11 @@ class SlackRunner:
             return
         application = web.Application(client_max_size=endpoint.MAX_BODY_BYTES)
         application.router.add_post(EVENTS_PATH, self._handle)
+        flow = self._app.oauth_flow
+        if flow is not None:
+            # GET only: a HEAD from a link checker would store a state nobody uses.
+            application.router.add_get(flow.install_path, self._install, allow_head=False)
+            application.router.add_get(flow.redirect_uri_path, self._redirected, allow_head=False)
         self._web = web.AppRunner(application, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         await self._web.setup()
         listener = socket.create_server((self._host, self._port), reuse_port=False)
@@ -78,6 +88,20 @@ class SlackRunner:
             return web.Response(status=outcome.status, text=outcome.reason)
         bolt_request = outcome.bolt_request(request.query_string, request.headers)
         return await to_aiohttp_response(await self._app.async_dispatch(bolt_request))
+
+    async def _install(self, request: web.Request) -> web.Response:
+        """A person's browser, on its way to Slack's consent page with a fresh state."""
+        assert self._app.oauth_flow is not None
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(
+            await self._app.oauth_flow.handle_installation(bolt_request)
+        )
+
+    async def _redirected(self, request: web.Request) -> web.Response:
+        """Back from Slack's consent page: Bolt checks the state and saves the installation."""
+        assert self._app.oauth_flow is not None
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await self._app.oauth_flow.handle_callback(bolt_request))
 
 
 async def _read_bounded(request: web.Request) -> bytes | None:

@@ -19,7 +19,15 @@ from bot.composition import Runtime, build_runtime
 from bot.config import Settings
 from tests.adapters.discord.lifecycle import EPHEMERAL, InteractionRecord
 from tests.adapters.discord.modal_client import Typed, submission
-from tests.adapters.discord.standin import GUILD_ID, DiscordStandIn, click, member, slash
+from tests.adapters.discord.standin import (
+    CHANNEL_ID,
+    GUILD_ID,
+    DiscordStandIn,
+    click,
+    in_guild,
+    member,
+    slash,
+)
 
 ADMIN = member("700000000000000001", "ada", manage_channels=True)
 MEMBER = member("700000000000000002", "bob")
@@ -37,15 +45,27 @@ class DiscordMembers:
         return f"token-{next(self._tokens)}"
 
     async def command(
-        self, sub: str, who: dict[str, Any] = MEMBER, **options: Any
+        self,
+        sub: str,
+        who: dict[str, Any] = MEMBER,
+        *,
+        where: tuple[str, str] = (GUILD_ID, CHANNEL_ID),
+        **options: Any,
     ) -> InteractionRecord:
-        """Run `/mini-quiz sub ...`; return the interaction once its reply (or modal) shows."""
-        payload = slash("mini-quiz", sub, who, self.token(), **options)
+        """Run `/mini-quiz sub ...` in a (guild, channel); return the interaction once its
+        reply (or modal) shows."""
+        payload = in_guild(slash("mini-quiz", sub, who, self.token(), **options), *where)
         return await self._shown(payload)
 
     async def press(
-        self, message: dict[str, Any], label: str, who: dict[str, Any] = MEMBER
+        self,
+        message: dict[str, Any],
+        label: str,
+        who: dict[str, Any] = MEMBER,
+        *,
+        where: tuple[str, str] = (GUILD_ID, CHANNEL_ID),
     ) -> InteractionRecord:
+        """Press a button of `message`, shown in a (guild, channel)."""
         button = next(
             component
             for row in message["components"]
@@ -53,7 +73,7 @@ class DiscordMembers:
             if component.get("label") == label
         )
         payload = click(button["custom_id"], message, who, self.token())
-        return await self._shown(payload)
+        return await self._shown(in_guild(payload, *where))
 
     async def submit(
         self,

@@ -1,11 +1,13 @@
 """A local stand-in for Discord: the REST routes discord.py uses and a JSON gateway.
 
-Gateway: HELLO, then READY and GUILD_CREATE after IDENTIFY, heartbeat ACKs; tests push
-INTERACTION_CREATE events, modal submissions included (modal_client.py fills in a modal the bot
-showed as Discord's client would). REST: interaction callbacks, follow-ups and edits of the
-original response under Discord's rules (lifecycle.py: 3 s to acknowledge, once, then 15
-minutes), channel messages and threads; every message body and modal is held to Discord's limits
-(limits.py).
+Gateway: HELLO, then READY and GUILD_CREATE after IDENTIFY, heartbeat ACKs; sessions may be
+shards, under Discord's sharding rules (sharding.py: which shard a guild's events go to, invalid
+shards, sharding required, identify concurrency, GET /gateway/bot). Tests push
+INTERACTION_CREATE events, each on the session of its guild's shard, modal submissions included
+(modal_client.py fills in a modal the bot showed as Discord's client would).
+REST: interaction callbacks, follow-ups and edits of the original response under Discord's
+rules (lifecycle.py: 3 s to acknowledge, once, then 15 minutes), channel messages and threads;
+every message body and modal is held to Discord's limits (limits.py).
 Answers are the objects, and the errors, Discord would return.
 """
 
@@ -23,7 +25,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from aiohttp import WSMsgType, web
 
-from tests.adapters.discord import limits
+from tests.adapters.discord import limits, sharding
 from tests.adapters.discord.lifecycle import (
     ACK_DEADLINE_SECONDS,
     CHOICES,
@@ -41,6 +43,7 @@ from tests.adapters.discord.lifecycle import (
     InteractionRecord,
     Refusal,
 )
+from tests.adapters.discord.sharding import GatewayClose, SessionStarts, Shard
 from tests.waiting import wait_until
 
 T = TypeVar("T")
@@ -93,6 +96,16 @@ class Upload(NamedTuple):
     data: bytes
 
 
+@dataclass
+class Session:
+    """One identified gateway connection."""
+
+    socket: web.WebSocketResponse
+    shard: Shard
+    session_id: str
+    ready: bool = False  # READY and the GUILD_CREATEs are sent: events may follow
+
+
 def snowflake() -> str:
     """An id that carries its creation time, as Discord's do (discord.py reads `created_at`)."""
     milliseconds = time.time_ns() // 1_000_000 - DISCORD_EPOCH_MS
@@ -114,7 +127,19 @@ class DiscordStandIn:
     synced: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
     interactions: dict[str, InteractionRecord] = field(default_factory=dict)
     refusals: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
-    identifies: int = 0
+    identifies: int = 0  # sessions started
+    # guild id -> its text channels (sent in GUILD_CREATE); a channel only in `text_channels`
+    # belongs to GUILD_ID but is not sent
+    guilds: dict[str, list[str]] = field(default_factory=lambda: {GUILD_ID: [CHANNEL_ID]})
+    max_concurrency: int = 1
+    identify_window: float = sharding.IDENTIFY_WINDOW_SECONDS
+    max_guilds_per_session: int = sharding.MAX_GUILDS_PER_SESSION
+    assigned_shard_multiple: int = 1  # large bot sharding: the count must be a multiple of it
+    shards_started: list[Shard] = field(default_factory=list)
+    invalid_sessions: int = 0  # op 9 sent for identifying too fast
+    closes: list[int] = field(default_factory=list)  # close codes sent
+    delivered_on: dict[str, Shard] = field(default_factory=dict)  # interaction id -> shard
+    session_wait: float = 10.0  # how long an interaction waits for its shard's session
     port: int = 0
     bot_token: str = "discord-test-token"
     gateway_down: bool = False
@@ -128,7 +153,8 @@ class DiscordStandIn:
     _thread: threading.Thread | None = None
     _runner: web.AppRunner | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
-    _ready: asyncio.Event | None = None
+    _sessions: list[Session] = field(default_factory=list)
+    _starts: SessionStarts | None = None
     _by_token: dict[str, InteractionRecord] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(400000000000000001))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -162,9 +188,11 @@ class DiscordStandIn:
         loop.close()
 
     async def _open(self) -> None:
-        self._ready = asyncio.Event()
+        self._starts = SessionStarts(self.max_concurrency, self.identify_window)
         app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[self._authorization])
         api = "/api/v10"
+        app.router.add_get(f"{api}/gateway", self._get_gateway)
+        app.router.add_get(f"{api}/gateway/bot", self._get_gateway_bot)
         app.router.add_get(f"{api}/users/@me", self._me)
         app.router.add_get(f"{api}/oauth2/applications/@me", self._application)
         app.router.add_put(f"{api}/applications/{{app}}/commands", self._sync)
@@ -224,6 +252,21 @@ class DiscordStandIn:
 
     # ---- gateway -------------------------------------------------------------------------
 
+    def add_guild(self, guild_id: str, *channel_ids: str) -> None:
+        """Another server the bot is in, with its text channels."""
+        self.guilds.setdefault(guild_id, []).extend(channel_ids)
+        self.text_channels |= set(channel_ids)
+
+    def guild_of(self, channel_id: str) -> str:
+        for guild_id, channels in self.guilds.items():
+            if channel_id in channels:
+                return guild_id
+        return GUILD_ID
+
+    def sessions(self) -> list[Shard]:
+        """The shards of the sessions open now, in the order they started."""
+        return [session.shard for session in self._sessions]
+
     async def drop_gateway(self) -> None:
         """Discord going away: open sessions are closed and new ones refused (until `restore`)."""
         await self._on_own_loop(self._drop_gateway())
@@ -240,19 +283,42 @@ class DiscordStandIn:
         await socket.prepare(request)
         self._sockets.append(socket)
         await socket.send_json({"op": 10, "d": {"heartbeat_interval": 45000}})
-        async for message in socket:
-            if message.type != WSMsgType.TEXT:
-                continue
-            payload = message.json()
-            if payload["op"] == 1:
-                await socket.send_json({"op": 11})
-            elif payload["op"] == 2:
-                self.identifies += 1
-                await self._dispatch(socket, "READY", self._ready_payload())
-                await self._dispatch(socket, "GUILD_CREATE", self._guild())
-                assert self._ready is not None
-                self._ready.set()
+        try:
+            async for message in socket:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                payload = message.json()
+                if payload["op"] == 1:
+                    await socket.send_json({"op": 11})
+                elif payload["op"] == 2:
+                    await self._identify(socket, payload["d"])
+        finally:
+            self._sessions = [s for s in self._sessions if s.socket is not socket]
         return socket
+
+    async def _identify(self, socket: web.WebSocketResponse, identify: dict[str, Any]) -> None:
+        """Start a session for the shard asked for, or refuse it as Discord would."""
+        assert self._starts is not None
+        try:
+            shard = sharding.read_shard(identify, self.assigned_shard_multiple)
+            held = [g for g in self.guilds if shard.serves(g)]
+            sharding.check_guild_count(len(held), self.max_guilds_per_session)
+        except GatewayClose as refused:
+            self.closes.append(refused.code)
+            await socket.close(code=refused.code, message=refused.reason.encode())
+            return
+        if not self._starts.admit(shard, time.monotonic()):
+            self.invalid_sessions += 1
+            await socket.send_json({"op": sharding.INVALID_SESSION, "d": False})
+            return
+        self.identifies += 1
+        self.shards_started.append(shard)
+        session = Session(socket, shard, f"session-{self.identifies}")
+        self._sessions.append(session)
+        await self._dispatch(socket, "READY", self._ready_payload(session, held, identify))
+        for guild_id in held:
+            await self._dispatch(socket, "GUILD_CREATE", self._guild(guild_id))
+        session.ready = True
 
     async def _dispatch(self, socket: web.WebSocketResponse, event: str, data: Any) -> None:
         await socket.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
@@ -270,14 +336,25 @@ class DiscordStandIn:
     async def _send_interactions(
         self, interactions: list[dict[str, Any]]
     ) -> list[InteractionRecord]:
-        assert self._ready is not None
-        await asyncio.wait_for(self._ready.wait(), 10)
-        socket = self._sockets[-1]
+        sessions = [await self._session_for(i.get("guild_id")) for i in interactions]
         now = time.monotonic()
         records = [self._register(interaction, now) for interaction in interactions]
-        for interaction in interactions:
-            await self._dispatch(socket, "INTERACTION_CREATE", interaction)
+        for interaction, session in zip(interactions, sessions, strict=True):
+            self.delivered_on[interaction["id"]] = session.shard
+            await self._dispatch(session.socket, "INTERACTION_CREATE", interaction)
         return records
+
+    async def _session_for(self, guild_id: str | None) -> Session:
+        """The newest session whose shard receives this guild's events (a DM's: shard 0),
+        waited for while the bot connects."""
+        deadline = time.monotonic() + self.session_wait
+        while True:
+            for session in reversed(self._sessions):
+                if session.ready and session.shard.serves(guild_id) and not session.socket.closed:
+                    return session
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no gateway session receives guild {guild_id}'s events")
+            await asyncio.sleep(0.02)
 
     def _register(self, interaction: dict[str, Any], now: float) -> InteractionRecord:
         record = InteractionRecord(
@@ -292,20 +369,23 @@ class DiscordStandIn:
         self._by_token[record.token] = record
         return record
 
-    def _ready_payload(self) -> dict[str, Any]:
+    def _ready_payload(
+        self, session: Session, guilds: list[str], identify: dict[str, Any]
+    ) -> dict[str, Any]:
         return {
             "v": 10,
             "user": BOT_USER,
-            "guilds": [{"id": GUILD_ID, "unavailable": True}],
-            "session_id": "session-1",
+            "guilds": [{"id": guild_id, "unavailable": True} for guild_id in guilds],
+            "session_id": session.session_id,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": APP_ID, "flags": 0},
             "private_channels": [],
+            **({"shard": session.shard.pair} if "shard" in identify else {}),
         }
 
-    def _guild(self) -> dict[str, Any]:
+    def _guild(self, guild_id: str = GUILD_ID) -> dict[str, Any]:
         return {
-            "id": GUILD_ID,
+            "id": guild_id,
             "name": "Study group",
             "icon": None,
             "owner_id": "1",
@@ -317,7 +397,7 @@ class DiscordStandIn:
             "stickers": [],
             "roles": [
                 {
-                    "id": GUILD_ID,
+                    "id": guild_id,
                     "name": "@everyone",
                     "permissions": "0",
                     "position": 0,
@@ -328,7 +408,7 @@ class DiscordStandIn:
                     "flags": 0,
                 }
             ],
-            "channels": [self._text_channel()],
+            "channels": [self._text_channel(c) for c in self.guilds.get(guild_id, [])],
             "threads": [],
             "members": [],
             "voice_states": [],
@@ -346,11 +426,11 @@ class DiscordStandIn:
             "joined_at": NOW,
         }
 
-    def _text_channel(self) -> dict[str, Any]:
+    def _text_channel(self, channel_id: str = CHANNEL_ID) -> dict[str, Any]:
         return {
-            "id": CHANNEL_ID,
+            "id": channel_id,
             "type": 0,
-            "guild_id": GUILD_ID,
+            "guild_id": self.guild_of(channel_id),
             "name": "study",
             "position": 0,
             "permission_overwrites": [],
@@ -367,13 +447,27 @@ class DiscordStandIn:
     @web.middleware
     async def _authorization(self, request: web.Request, handler: Any) -> web.StreamResponse:
         """The bot's own routes need `Authorization: Bot <token>`; interaction callbacks and
-        webhooks are authorised by the token in their path instead."""
+        webhooks are authorised by the token in their path instead, and GET /gateway is open."""
         bot_route = not request.path.startswith(("/api/v10/interactions", "/api/v10/webhooks"))
+        bot_route = bot_route and request.path != "/api/v10/gateway"
         authorised = request.headers.get("Authorization") == f"Bot {self.bot_token}"
         if request.path.startswith("/api/") and bot_route and not authorised:
             return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
         response: web.StreamResponse = await handler(request)
         return response
+
+    async def _get_gateway(self, request: web.Request) -> web.Response:
+        return json_response({"url": self.gateway_url})
+
+    async def _get_gateway_bot(self, request: web.Request) -> web.Response:
+        assert self._starts is not None
+        return json_response(
+            {
+                "url": self.gateway_url,
+                "shards": sharding.recommended_shards(len(self.guilds)),
+                "session_start_limit": self._starts.limit(time.monotonic()),
+            }
+        )
 
     async def _me(self, request: web.Request) -> web.Response:
         return json_response(BOT_USER)
@@ -432,7 +526,7 @@ class DiscordStandIn:
         return {
             "id": self.next_id(),
             "channel_id": channel_id,
-            "guild_id": GUILD_ID,
+            "guild_id": self.guild_of(channel_id),
             "author": BOT_USER,
             "content": body.get("content") or "",
             "timestamp": NOW,
@@ -705,7 +799,7 @@ class DiscordStandIn:
         thread = {
             "id": request.match_info["message"],
             "type": 11,
-            "guild_id": GUILD_ID,
+            "guild_id": self.guild_of(request.match_info["channel"]),
             "parent_id": request.match_info["channel"],
             "name": body["name"],
             "owner_id": BOT_ID,
@@ -744,7 +838,7 @@ class DiscordStandIn:
             if thread["id"] == wanted:
                 return json_response(thread)
         if wanted in self.text_channels:
-            return json_response({**self._text_channel(), "id": wanted})
+            return json_response(self._text_channel(wanted))
         return json_response({"message": "Unknown Channel", "code": 10003}, status=404)
 
 
@@ -837,3 +931,22 @@ def click(
     payload = interaction_base(3, who, data, token)
     payload["message"] = message
     return payload
+
+
+def in_guild(payload: dict[str, Any], guild_id: str, channel_id: str) -> dict[str, Any]:
+    """The same interaction, from a channel of another server."""
+    channel = {**payload["channel"], "id": channel_id, "guild_id": guild_id}
+    return {**payload, "guild_id": guild_id, "channel_id": channel_id, "channel": channel}
+
+
+def in_direct_message(payload: dict[str, Any], channel_id: str) -> dict[str, Any]:
+    """The same interaction from a DM: no guild, the person as `user` rather than `member`."""
+    moved = {k: v for k, v in payload.items() if k not in ("guild_id", "member", "guild_locale")}
+    channel = {"id": channel_id, "type": 1, "recipients": [payload["member"]["user"]]}
+    return {
+        **moved,
+        "channel_id": channel_id,
+        "channel": channel,
+        "user": payload["member"]["user"],
+        "context": 1,
+    }

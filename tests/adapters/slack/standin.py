@@ -10,6 +10,7 @@ with its own bot token, and records which token each call used (see `standin_tea
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import json
@@ -17,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import aiohttp
 from aiohttp import WSMsgType, web
@@ -46,6 +47,12 @@ MANIFEST_SCOPES = frozenset(manifest([])["oauth_config"]["scopes"]["bot"])
 MANIFEST_EVENTS = frozenset(
     manifest([])["settings"].get("event_subscriptions", {}).get("bot_events", [])
 )
+# An app other workspaces install (`quizbot slack manifest --distribute`) subscribes these.
+DISTRIBUTED_EVENTS = frozenset(
+    manifest([], request_url="https://quiz.example/slack/events", distribute=True)["settings"][
+        "event_subscriptions"
+    ]["bot_events"]
+)
 MANIFEST_HOME_TAB = bool(manifest([])["features"]["app_home"]["home_tab_enabled"])
 HOME_METHODS = frozenset({"views.publish", "files.delete"})
 # What installs made from the manifest before issue 12 were granted.
@@ -57,7 +64,7 @@ RESPOND = "response_url"  # put in `hang` to make response_url posts never answe
 class Call:
     method: str
     args: dict[str, Any]
-    token: str = ""  # the bearer token it was sent with
+    token: str = ""  # the bearer token the call carried ("" for none)
 
 
 @dataclass
@@ -108,11 +115,18 @@ class SlackStandIn(SlackTeams):
     _released: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
     _last_ts: float = 0.0
+    # Add to Slack: the app's OAuth credentials and redirect URLs, the codes Slack's consent
+    # page handed out, and the bot token each workspace's install got (token -> team id).
+    client_id: str = "1111.2222"
+    client_secret: str = "client-secret"
+    redirect_urls: list[str] = field(default_factory=list)
+    token_teams: dict[str, str] = field(default_factory=dict)
+    token_scopes: dict[str, frozenset[str]] = field(default_factory=dict)
+    revoked_tokens: set[str] = field(default_factory=set)
+    _grants: dict[str, Grant] = field(default_factory=dict)
+    _codes_issued: int = 0
 
-    def __post_init__(self) -> None:
-        self.token_teams.setdefault(self.bot_token, DEFAULT_TEAM)
-
-    def tokens_of(self, method: str) -> list[str]:
+    def tokens_used(self, method: str) -> list[str]:
         """The token each call of `method` was sent with, in order."""
         return [c.token for c in self.calls if c.method == method]
 
@@ -159,12 +173,16 @@ class SlackStandIn(SlackTeams):
                 args.update(await request.json())
             else:
                 args.update(dict(await request.post()))
-        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        token = token or str(args.get("token", ""))
+        token = _bearer(request) or str(args.get("token", ""))
         self.calls.append(Call(method, args, token))
         if method in self.hang:
             await self._released.wait()
             return web.Response(status=503)
+        if method == "oauth.v2.access":
+            granted = self._oauth_access(request, args)
+            if not granted["ok"]:
+                self.refusals.append(Refusal(method, granted["error"], {}))
+            return web.json_response(granted)
         refusal = self._refusal(method, args, token)
         if refusal is None and method == "chat.postMessage" and self.rate_limit_next:
             self.rate_limit_next -= 1
@@ -183,6 +201,8 @@ class SlackStandIn(SlackTeams):
             self.refusals.append(Refusal(method, refusal["error"], detail))
             return web.json_response(refusal, headers=headers)
         answer = self._answer(method, args, token)
+        if method == "auth.test" and token in self.token_teams:
+            answer = self._installed_auth_test(token)
         if method == "chat.postMessage":
             if self.drop_after_post_next:
                 self.drop_after_post_next -= 1
@@ -205,21 +225,22 @@ class SlackStandIn(SlackTeams):
         if method == "apps.connections.open":
             if token == self.app_token:
                 return None
-            if token in self.token_teams:
+            if token == self.bot_token or token in self.token_teams:
                 return {"ok": False, "error": "not_allowed_token_type"}
             return {"ok": False, "error": "invalid_auth"}
-        token_refusal = self.token_refusal(token)
-        if token_refusal is not None:
-            return token_refusal
+        token_error = self._token_error(token)
+        if token_error is not None:
+            return {"ok": False, "error": token_error}
         if method not in METHOD_SCOPES:
             return {"ok": False, "error": "unknown_method", "req_method": method}
-        missing = [scope for scope in self._needed(method, args) if scope not in self.scopes]
+        granted = self.token_scopes.get(token, self.scopes)
+        missing = [scope for scope in self._needed(method, args) if scope not in granted]
         if missing:
             return {
                 "ok": False,
                 "error": "missing_scope",
                 "needed": ",".join(missing),
-                "provided": ",".join(sorted(self.scopes)),
+                "provided": ",".join(sorted(granted)),
             }
         elsewhere = self.workspace_refusal(method, args, token)
         if elsewhere is not None:
@@ -500,6 +521,170 @@ class SlackStandIn(SlackTeams):
         await asyncio.wait_for(self._socket_ready.wait(), 10)
         assert self._socket is not None
         await self._socket.send_json(envelope)
+
+    # --- Add to Slack: the consent page, oauth.v2.access, and a workspace removing the app ---
+
+    def approve(self, authorize_url: str, team: str, user: str = "UINSTALLER") -> str:
+        """`user`, signed in to workspace `team`, presses Allow on the consent page that
+        `authorize_url` (the app's link to Slack) opened: where Slack sends their browser next,
+        the app's redirect URL with a one-time `code` and the app's `state`."""
+        query = self._consent_query(authorize_url)
+        self._codes_issued += 1
+        code = f"code-{team}-{self._codes_issued}"
+        scopes = frozenset(filter(None, query.get("scope", "").split(",")))
+        self._grants[code] = Grant(team, user, scopes, query.get("redirect_uri"))
+        return _with_query(self._redirect_for(query), code=code, state=query.get("state", ""))
+
+    def cancel(self, authorize_url: str) -> str:
+        """The person presses Cancel instead: back to the app with `error=access_denied`."""
+        query = self._consent_query(authorize_url)
+        return _with_query(
+            self._redirect_for(query), error="access_denied", state=query.get("state", "")
+        )
+
+    def _consent_query(self, authorize_url: str) -> dict[str, str]:
+        """What Slack checks before showing its consent page at all."""
+        parts = urlsplit(authorize_url)
+        assert parts.path == "/oauth/v2/authorize", f"not Slack's consent page: {authorize_url}"
+        query = dict(parse_qsl(parts.query))
+        assert query.get("client_id") == self.client_id, "Slack: invalid client_id"
+        redirect = query.get("redirect_uri")
+        assert redirect is None or redirect in self.redirect_urls, "Slack: bad redirect_uri"
+        assert self.redirect_urls, "the app has no redirect URL configured"
+        return query
+
+    def _redirect_for(self, query: dict[str, str]) -> str:
+        return query.get("redirect_uri") or self.redirect_urls[0]
+
+    def _oauth_access(self, request: web.Request, args: dict[str, Any]) -> dict[str, Any]:
+        """oauth.v2.access: the app's credentials (HTTP Basic, or form fields), then a code
+        from the consent page, spent at once, with the redirect_uri it was issued for."""
+        client_id, secret = _basic_credentials(request) or (
+            str(args.get("client_id", "")),
+            str(args.get("client_secret", "")),
+        )
+        if client_id != self.client_id:
+            return {"ok": False, "error": "invalid_client_id"}
+        if secret != self.client_secret:
+            return {"ok": False, "error": "bad_client_secret"}
+        grant = self._grants.pop(str(args.get("code", "")), None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        if grant.redirect_uri is not None and args.get("redirect_uri") != grant.redirect_uri:
+            return {"ok": False, "error": "bad_redirect_uri"}
+        installs = sum(1 for team in self.token_teams.values() if team == grant.team)
+        token = f"xoxb-{grant.team}-{installs + 1}"
+        self.token_teams[token] = grant.team
+        self.token_scopes[token] = grant.scopes
+        return {
+            "ok": True,
+            "app_id": "A1",
+            "authed_user": {"id": grant.user},
+            "scope": ",".join(sorted(grant.scopes)),
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": f"UBOT{grant.team}",
+            "team": {"id": grant.team, "name": f"Team {grant.team}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def _token_error(self, token: str) -> str | None:
+        if token in self.revoked_tokens:
+            return "token_revoked"
+        if token == self.bot_token or token in self.token_teams:
+            return None
+        return "invalid_auth"
+
+    def _installed_auth_test(self, token: str) -> dict[str, Any]:
+        team = self.token_teams[token]
+        return {
+            "ok": True,
+            "url": f"https://{team.lower()}.slack.com/",
+            "team": f"Team {team}",
+            "team_id": team,
+            "user": "quizbot",
+            "user_id": f"UBOT{team}",
+            "bot_id": f"B{team}",
+            "is_enterprise_install": False,
+        }
+
+    def tokens_of(self, team: str) -> list[str]:
+        return [token for token, owner in self.token_teams.items() if owner == team]
+
+    def calls_by(self, team: str) -> list[Call]:
+        """The Web API calls made with a token installed in `team`."""
+        return [call for call in self.calls if self.token_teams.get(call.token) == team]
+
+    def uninstall(self, team: str) -> list[dict[str, Any]]:
+        """Someone removes the app from `team`: its tokens stop working, and Slack sends the
+        app these two events (in either order; deliver them with `deliver_workspace_http`)."""
+        tokens = self.tokens_of(team)
+        self.revoked_tokens.update(tokens)
+        return [
+            {"type": "app_uninstalled"},
+            {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": [f"UBOT{team}"]}},
+        ]
+
+    async def deliver_workspace_http(
+        self, url: str, secret: str, event: dict[str, Any], event_id: str, team: str
+    ) -> int:
+        """An Events API delivery from workspace `team`, signed; the app's HTTP status."""
+        self._subscribed(event)
+        body = json.dumps(workspace_event_callback(event, event_id, team))
+        headers = sign(secret, body, content_type="application/json")
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(url, data=body, headers=headers) as response,
+        ):
+            await response.read()
+            return response.status
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a consent-page approval stands for until its code is exchanged."""
+
+    team: str
+    user: str
+    scopes: frozenset[str]
+    redirect_uri: str | None
+
+
+def _bearer(request: web.Request) -> str:
+    header = request.headers.get("Authorization", "")
+    return header.removeprefix("Bearer ") if header.startswith("Bearer ") else ""
+
+
+def _basic_credentials(request: web.Request) -> tuple[str, str] | None:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Basic "):
+        return None
+    decoded = base64.b64decode(header.removeprefix("Basic ")).decode()
+    client_id, _, secret = decoded.partition(":")
+    return client_id, secret
+
+
+def _with_query(url: str, **params: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+
+
+def workspace_event_callback(event: dict[str, Any], event_id: str, team: str) -> dict[str, Any]:
+    """The Events API wrapper from workspace `team`. Events about the installation itself
+    (uninstalled, tokens revoked) carry no authorizations: nothing is authorised any more."""
+    body = event_callback(event, event_id) | {"team_id": team}
+    if event.get("type") in ("app_uninstalled", "tokens_revoked"):
+        del body["authorizations"]
+    else:
+        body["authorizations"] = [{"team_id": team, "user_id": f"UBOT{team}", "is_bot": True}]
+    return body
+
+
+def in_workspace(body: str, team: str) -> str:
+    """A form-encoded request (`command_body`) as workspace `team` sends it."""
+    fields = dict(parse_qsl(body, keep_blank_values=True))
+    fields["team_id"] = team
+    return urlencode(fields)
 
 
 def _json_value(value: object) -> Any:

@@ -3,20 +3,17 @@
 Slack issues every workspace's installation its own bot token. A token only sees its own
 workspace: a channel, a person or a file of another workspace does not exist for it (Slack
 answers `channel_not_found`, `user_not_found`, `file_not_found`, or `invalid_arguments` for a
-home view), and it names its own team in `auth.test`. A token Slack never issued is
-`invalid_auth`; one that was revoked (the app uninstalled, the token rotated away) is
-`token_revoked`. Channels, people and files belong to the first workspace (`DEFAULT_TEAM`)
-unless a test places them elsewhere.
-
-Kept apart from the rest of the stand-in; the OAuth flow's `oauth.v2.access` adds the tokens it
-issues to `token_teams` in the same shape.
+home view), and it names its own team in `auth.test`. Channels, people and files belong to
+the first workspace (`DEFAULT_TEAM`) unless a test places them elsewhere. Which tokens exist
+and which were revoked is the stand-in's (`token_teams`, filled by `oauth.v2.access`, and
+`revoked_tokens`).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 DEFAULT_TEAM = "T1"
 # Web API methods whose `channel` argument must be in the token's workspace.
@@ -35,18 +32,23 @@ USER_ARGUMENTS = {"users.info": "user", "conversations.open": "users", "views.pu
 
 @dataclass
 class SlackTeams:
-    token_teams: dict[str, str] = field(default_factory=dict)  # bot token → team id
+    """Mixed into the stand-in, whose `token_teams` (bot token → team id; the stand-in's own
+    `bot_token` is the first workspace's) and `revoked_tokens` this reads."""
+
     channel_teams: dict[str, str] = field(default_factory=dict)  # channel → team id
     user_teams: dict[str, str] = field(default_factory=dict)  # person → team id
     file_teams: dict[str, str] = field(default_factory=dict)  # uploaded file → team id
-    revoked: set[str] = field(default_factory=set)
+
+    if TYPE_CHECKING:  # the stand-in's own fields
+        token_teams: dict[str, str]
+        revoked_tokens: set[str]
 
     def revoke(self, token: str) -> None:
         """The token stops working, as when the workspace uninstalls the app."""
-        self.revoked.add(token)
+        self.revoked_tokens.add(token)
 
     def team_of_token(self, token: str) -> str:
-        return self.token_teams[token]
+        return self.token_teams.get(token, DEFAULT_TEAM)
 
     def team_of_user(self, user: str) -> str:
         return self.user_teams.get(user, DEFAULT_TEAM)
@@ -58,14 +60,6 @@ class SlackTeams:
         if channel.startswith("D") and len(channel) > 1:
             return self.team_of_user(channel[1:])
         return DEFAULT_TEAM
-
-    def token_refusal(self, token: str) -> dict[str, Any] | None:
-        """A bot token Slack issued and has not revoked, or why not."""
-        if token in self.revoked:
-            return {"ok": False, "error": "token_revoked"}
-        if token not in self.token_teams:
-            return {"ok": False, "error": "invalid_auth"}
-        return None
 
     def workspace_refusal(
         self, method: str, args: dict[str, Any], token: str
