@@ -111,7 +111,7 @@ async def test_post_due_gives_old_rows_the_tokens_workspace_and_resumes_a_paused
         "WARNING bot.usecases.workspaces: slack installation works again: resumed 2 paused "
         "subscription(s) and 0 person(s)' reminders",
     ]
-    assert slack.tokens_of("chat.postMessage") == [slack.bot_token] * 2
+    assert slack.tokens_used("chat.postMessage") == [slack.bot_token] * 2
     engine = create_engine(database_url)
     try:
         async with engine.connect() as connection:

@@ -112,7 +112,7 @@ class SlackStandIn(SlackTeams):
     def __post_init__(self) -> None:
         self.token_teams.setdefault(self.bot_token, DEFAULT_TEAM)
 
-    def tokens_of(self, method: str) -> list[str]:
+    def tokens_used(self, method: str) -> list[str]:
         """The token each call of `method` was sent with, in order."""
         return [c.token for c in self.calls if c.method == method]
 

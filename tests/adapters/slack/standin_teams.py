@@ -39,11 +39,11 @@ class SlackTeams:
     channel_teams: dict[str, str] = field(default_factory=dict)  # channel → team id
     user_teams: dict[str, str] = field(default_factory=dict)  # person → team id
     file_teams: dict[str, str] = field(default_factory=dict)  # uploaded file → team id
-    revoked: set[str] = field(default_factory=set)
+    revoked_tokens: set[str] = field(default_factory=set)
 
     def revoke(self, token: str) -> None:
         """The token stops working, as when the workspace uninstalls the app."""
-        self.revoked.add(token)
+        self.revoked_tokens.add(token)
 
     def team_of_token(self, token: str) -> str:
         return self.token_teams[token]
@@ -61,7 +61,7 @@ class SlackTeams:
 
     def token_refusal(self, token: str) -> dict[str, Any] | None:
         """A bot token Slack issued and has not revoked, or why not."""
-        if token in self.revoked:
+        if token in self.revoked_tokens:
             return {"ok": False, "error": "token_revoked"}
         if token not in self.token_teams:
             return {"ok": False, "error": "invalid_auth"}

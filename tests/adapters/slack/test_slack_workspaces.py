@@ -220,8 +220,8 @@ async def test_reveals_reminders_and_files_go_out_with_the_workspaces_token(
     reply = await two.command("export", MEMBER2, THERE, SECOND)
     assert "attached JSON file" in texts(reply)
     await two.standin.wait_for(lambda: bool(two.standin.of("files.completeUploadExternal")))
-    assert two.standin.tokens_of("files.getUploadURLExternal") == [SECOND_TOKEN]
-    assert two.standin.tokens_of("files.completeUploadExternal") == [SECOND_TOKEN]
+    assert two.standin.tokens_used("files.getUploadURLExternal") == [SECOND_TOKEN]
+    assert two.standin.tokens_used("files.completeUploadExternal") == [SECOND_TOKEN]
     (exported,) = two.standin.uploads.values()
     assert json.loads(exported)["profile"]["workspace_id"] == SECOND  # theirs to see
 
@@ -236,8 +236,8 @@ async def test_the_home_is_published_and_refreshed_with_the_persons_workspace_to
     await two.standin.wait_for(lambda: published(two.standin, MEMBER2) == 1)
     await two.practise(MEMBER2, THERE, SECOND)
     await two.standin.wait_for(lambda: published(two.standin, MEMBER2) == 2)
-    assert two.standin.tokens_of("views.publish") == [SECOND_TOKEN, SECOND_TOKEN]
-    uploads = two.standin.tokens_of("files.getUploadURLExternal")
+    assert two.standin.tokens_used("views.publish") == [SECOND_TOKEN, SECOND_TOKEN]
+    uploads = two.standin.tokens_used("files.getUploadURLExternal")
     assert uploads  # the home's picture, uploaded to its own workspace
     assert set(uploads) == {SECOND_TOKEN}
 
@@ -260,11 +260,11 @@ async def test_a_revoked_workspace_is_skipped_and_paused_once_the_other_still_po
     assert "token_revoked" in line
     assert "its 2 subscription(s)" in line
 
-    tried = len(two.standin.tokens_of("chat.postMessage"))
+    tried = len(two.standin.tokens_used("chat.postMessage"))
     later = await two.runtime.poster.post_due(START + timedelta(minutes=5))
     next_day = await two.runtime.poster.post_due(START + timedelta(days=1, minutes=1))
     assert (later.posted, next_day.posted) == (0, 1)
-    assert two.standin.tokens_of("chat.postMessage")[tried:] == [FIRST_TOKEN]  # not retried
+    assert two.standin.tokens_used("chat.postMessage")[tried:] == [FIRST_TOKEN]  # not retried
     assert len([r for r in caplog.records if PAUSED_LINE in r.getMessage()]) == 1
     # Paused, not deleted: the subscriptions keep their settings, the progress stays.
     paused = await two.rows(
@@ -361,3 +361,22 @@ class CountingPacer(Pacer):
 
     async def wait(self) -> None:
         self.waits += 1
+
+
+async def test_a_workspace_that_installed_again_is_posted_to_with_its_new_token(
+    two: TwoWorkspaces, caplog: pytest.LogCaptureFixture
+) -> None:
+    """This process still remembers the old token when the workspace reinstalls the app
+    (elsewhere: the web process): Slack refuses it, the new one is used, nothing is paused."""
+    caplog.set_level(logging.WARNING)
+    await two.subscribe_both()
+    assert (await two.runtime.poster.post_due(START + timedelta(minutes=1))).posted == 2
+    two.standin.revoke(SECOND_TOKEN)
+    again = "xoxb-second-reinstalled"
+    two.standin.token_teams[again] = SECOND
+    two.tokens.by_team[SECOND] = again
+    report = await two.runtime.poster.post_due(START + timedelta(days=1, minutes=1))
+    assert (report.posted, report.failed) == (2, 0)
+    assert two.posts_by_channel()[THERE] == [SECOND_TOKEN, SECOND_TOKEN, again]
+    assert [r.error for r in two.standin.refusals] == ["token_revoked"]
+    assert not [r for r in caplog.records if PAUSED_LINE in r.getMessage()]

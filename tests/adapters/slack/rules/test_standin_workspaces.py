@@ -31,7 +31,7 @@ async def test_each_token_names_its_own_team_and_is_recorded_on_the_call(
 ) -> None:
     assert (await client.auth_test())["team_id"] == "T1"
     assert (await second.auth_test())["team_id"] == "T2"
-    assert standin.tokens_of("auth.test") == ["xoxb-test", OTHER]
+    assert standin.tokens_used("auth.test") == ["xoxb-test", OTHER]
 
 
 async def test_a_token_cannot_reach_another_workspaces_channel_or_person(
