@@ -5,12 +5,17 @@ What Quizbot sends on its own initiative (daily posts, reveals, reminders, Home 
 goes through here with the token of the channel's or the person's workspace. A workspace
 with no token, or whose token Slack refuses (`LOST_TOKEN_ERRORS`), is reported to the core
 as `WorkspaceUnavailable`, which pauses it rather than trying again.
+
+Tokens found are remembered for a minute. A refused token is forgotten at once and the work
+tried once more if the workspace has another token by then: it may have installed the app
+again (a new token) since this process last asked.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -18,6 +23,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.workspaces import BotTokens, Workspace
 from bot.daily.ports import WorkspaceUnavailable
 from bot.domain.context import WorkspaceRef
+
+T = TypeVar("T")
 
 # Slack's answers that mean this workspace's installation is gone, not that one call failed:
 # the app was uninstalled or its token revoked, or the workspace itself was deleted.
@@ -42,12 +49,12 @@ def ref_of(workspace: Workspace) -> WorkspaceRef | None:
     return WorkspaceRef(workspace.team_id, workspace.enterprise_id)
 
 
-def lost_installation(exc: BaseException, ref: WorkspaceRef | None) -> WorkspaceUnavailable | None:
-    """What the core should hear about a failed call, if it means the workspace is lost."""
+def refused_token(exc: BaseException) -> str | None:
+    """Slack's error when it refused the token itself (the installation is gone), else None."""
     if isinstance(exc, SlackApiError):
         error = str(exc.response.get("error", ""))
         if error in LOST_TOKEN_ERRORS:
-            return WorkspaceUnavailable(ref, error)
+            return error
     return None
 
 
@@ -114,9 +121,38 @@ class WorkspaceClients:
             raise WorkspaceUnavailable(ref, NO_TOKEN)
         return self._clients.for_token(token)
 
-    def lost(self, exc: BaseException, ref: WorkspaceRef | None) -> WorkspaceUnavailable | None:
-        """`lost_installation`, and the refused token is not used again."""
-        lost = lost_installation(exc, ref)
-        if lost is not None:
+    async def call(
+        self, ref: WorkspaceRef | None, work: Callable[[AsyncWebClient], Awaitable[T]]
+    ) -> T:
+        """`work` with the workspace's client. If Slack refuses its token, once more with the
+        workspace's token of now if that is another one; WorkspaceUnavailable when there is
+        none that works. `work` must be safe to repeat after Slack refused a call of it (a
+        refused call did nothing)."""
+        client = await self.client_for(ref)
+        try:
+            return await work(client)
+        except SlackApiError as exc:
+            error = refused_token(exc)
+            if error is None:
+                raise
+            replacement = await self._replacement(ref, client)
+            if replacement is None:
+                raise WorkspaceUnavailable(ref, error) from exc
+        try:
+            return await work(replacement)
+        except SlackApiError as exc:
+            error = refused_token(exc)
+            if error is None:
+                raise
             self._tokens.forget(workspace_of(ref))
-        return lost
+            raise WorkspaceUnavailable(ref, error) from exc
+
+    async def _replacement(
+        self, ref: WorkspaceRef | None, refused: AsyncWebClient
+    ) -> AsyncWebClient | None:
+        workspace = workspace_of(ref)
+        self._tokens.forget(workspace)
+        token = await self._tokens.token_for(workspace)
+        if token is None or token == refused.token:
+            return None
+        return self._clients.for_token(token)

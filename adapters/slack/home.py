@@ -102,8 +102,9 @@ class SlackHome:
         person = self._remember(user_id, workspace)
         pack = pack_id or self._quizbot.packs[0].id
         person.pack_id = pack
-        client = await self._client_of(person)
-        ctx = await self._context(client, user_id, person)
+        ctx = await self._clients.call(
+            person.workspace, lambda client: self._context(client, user_id, person)
+        )
         reply = await self._quizbot.change_setting(ctx, pack, setting_id, value)
         await self._publish(user_id, person, notice=reply)
 
@@ -119,10 +120,14 @@ class SlackHome:
         person's direct messages with the app (its Messages tab), where its buttons work."""
         person = self._remember(user_id, workspace)
         person.pack_id = pack_id or person.pack_id
-        client = await self._client_of(person)
-        ctx = await self._context(client, user_id, person)
+        ctx = await self._clients.call(
+            person.workspace, lambda client: self._context(client, user_id, person)
+        )
         reply = await self._quizbot.handle_action(ctx, action_id, value)
-        await self._post_direct(client, ctx.place.channel_id, reply)
+        await self._clients.call(
+            person.workspace,
+            lambda client: self._post_direct(client, ctx.place.channel_id, reply),
+        )
 
     def graded(self, actor: Actor, pack_id: str) -> None:
         """Called by the core after each grade; schedules a refresh of a home we published."""
@@ -156,10 +161,6 @@ class SlackHome:
         person.workspace = workspace or person.workspace
         return person
 
-    async def _client_of(self, person: _Person) -> AsyncWebClient:
-        """The client with the token of the person's workspace; raises WorkspaceUnavailable."""
-        return await self._clients.client_for(person.workspace)
-
     async def _refresh(self, user_id: str, person: _Person) -> None:
         while person.stale:
             wait = person.last_publish + self.refresh_seconds - time.monotonic()
@@ -174,31 +175,38 @@ class SlackHome:
             person.stale = False
             person.last_publish = time.monotonic()
             try:
-                client = await self._client_of(person)
-                ctx = await self._context(client, user_id, person)
-                built = await self._quizbot.home(ctx, person.pack_id)
-                if isinstance(built, Home):
-                    person.pack_id = built.pack_id
-                file_id = await self._picture(client, user_id, built)
-                view = home_view.render(built, notice=notice, picture_file=file_id)
-                try:
-                    await client.views_publish(user_id=user_id, view=view)
-                except SlackApiError as exc:
-                    if file_id is None or exc.response.get("error") not in VIEW_REFUSED:
-                        raise
-                    # Slack could not show the picture (not processed yet, deleted): the rest
-                    # of the home still helps. The file is kept for the next publish.
-                    log.warning("Slack refused the home picture %s: %s", file_id, describe(exc))
-                    file_id = None
-                    view = home_view.render(built, notice=notice)
-                    await client.views_publish(user_id=user_id, view=view)
-                await self._pictures.shown(client, user_id, file_id)
+                await self._clients.call(
+                    person.workspace,
+                    lambda client: self._publish_with(client, user_id, person, notice),
+                )
             except WorkspaceUnavailable as exc:
                 log.error("Could not publish the home of %s: %s", user_id, exc)
             except SLACK_FAILURES as exc:
                 log.error("Could not publish the home of %s: %s", user_id, describe(exc))
             except Exception:
                 log.exception("Could not publish the home of %s", user_id)
+
+    async def _publish_with(
+        self, client: AsyncWebClient, user_id: str, person: _Person, notice: Reply | None
+    ) -> None:
+        ctx = await self._context(client, user_id, person)
+        built = await self._quizbot.home(ctx, person.pack_id)
+        if isinstance(built, Home):
+            person.pack_id = built.pack_id
+        file_id = await self._picture(client, user_id, built)
+        view = home_view.render(built, notice=notice, picture_file=file_id)
+        try:
+            await client.views_publish(user_id=user_id, view=view)
+        except SlackApiError as exc:
+            if file_id is None or exc.response.get("error") not in VIEW_REFUSED:
+                raise
+            # Slack could not show the picture (not processed yet, deleted): the rest of the
+            # home still helps. The file is kept for the next publish.
+            log.warning("Slack refused the home picture %s: %s", file_id, describe(exc))
+            file_id = None
+            view = home_view.render(built, notice=notice)
+            await client.views_publish(user_id=user_id, view=view)
+        await self._pictures.shown(client, user_id, file_id)
 
     async def _picture(
         self, client: AsyncWebClient, user_id: str, built: Home | Reply

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
@@ -25,10 +24,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import SlackMessage, render
-from adapters.slack.clients import WorkspaceClients
+from adapters.slack.clients import WorkspaceClients, refused_token
 from bot.daily.pacing import Pacer
 from bot.daily.ports import DeliveryUnknown, PostedMessage, PostKey, RateLimited
-from bot.domain.context import WorkspaceRef
 from bot.domain.replies import Reply
 from bot.domain.subscriptions import ChannelAddress, PersonAddress
 
@@ -39,19 +37,6 @@ HISTORY_PAGES = 10
 CLOCK_SKEW = timedelta(minutes=5)
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class _Speaker:
-    """A workspace's client and pace, for the calls of one post."""
-
-    workspace: WorkspaceRef | None
-    client: AsyncWebClient
-    pacer: Pacer | None
-
-    async def paced(self) -> None:
-        if self.pacer is not None:
-            await self.pacer.wait()
 
 
 class SlackPostingPort:
@@ -66,9 +51,11 @@ class SlackPostingPort:
         self._pacers: dict[str, Pacer] = {}
 
     async def post(self, channel: ChannelAddress, reply: Reply, key: PostKey) -> PostedMessage:
-        speaker = await self._speaker(channel.workspace)
-        first = await self._send(speaker, channel.channel_id, reply, thread_ts=None, key=key)
-        return PostedMessage(message_id=first, thread_id=first)
+        async def work(client: AsyncWebClient) -> PostedMessage:
+            first = await self._send(client, channel.channel_id, reply, thread_ts=None, key=key)
+            return PostedMessage(message_id=first, thread_id=first)
+
+        return await self._clients.call(channel.workspace, work)
 
     async def find_post(
         self, channel: ChannelAddress, reply: Reply, key: PostKey
@@ -76,27 +63,26 @@ class SlackPostingPort:
         """Pages of the channel's history since the post was first claimed, looking for our key
         in the messages' metadata. A channel the bot posted in without joining (chat:write.public)
         must be joined before its history can be read."""
-        speaker = await self._speaker(channel.workspace)
         oldest = f"{(key.since - CLOCK_SKEW).timestamp():.6f}"
-        try:
+
+        async def work(client: AsyncWebClient) -> PostedMessage | None:
             try:
-                return await self._search_history(speaker, channel.channel_id, oldest, key)
+                return await self._search_history(client, channel.channel_id, oldest, key)
             except SlackApiError as exc:
                 if exc.response.get("error") != "not_in_channel":
                     raise
-            await speaker.client.conversations_join(channel=channel.channel_id)
-            return await self._search_history(speaker, channel.channel_id, oldest, key)
-        except SlackApiError as exc:
-            self._raise_if_lost(exc, speaker)
-            raise
+            await client.conversations_join(channel=channel.channel_id)
+            return await self._search_history(client, channel.channel_id, oldest, key)
+
+        return await self._clients.call(channel.workspace, work)
 
     async def _search_history(
-        self, speaker: _Speaker, channel_id: str, oldest: str, key: PostKey
+        self, client: AsyncWebClient, channel_id: str, oldest: str, key: PostKey
     ) -> PostedMessage | None:
         cursor: str | None = None
         for _page in range(HISTORY_PAGES):
-            await speaker.paced()
-            response = await speaker.client.conversations_history(
+            await self._paced(client)
+            response = await client.conversations_history(
                 channel=channel_id,
                 oldest=oldest,
                 include_all_metadata=True,
@@ -115,55 +101,50 @@ class SlackPostingPort:
     async def post_in_thread(
         self, channel: ChannelAddress, thread_id: str, reply: Reply
     ) -> PostedMessage:
-        speaker = await self._speaker(channel.workspace)
-        first = await self._send(speaker, channel.channel_id, reply, thread_ts=thread_id)
-        return PostedMessage(message_id=first, thread_id=thread_id)
+        async def work(client: AsyncWebClient) -> PostedMessage:
+            first = await self._send(client, channel.channel_id, reply, thread_ts=thread_id)
+            return PostedMessage(message_id=first, thread_id=thread_id)
+
+        return await self._clients.call(channel.workspace, work)
 
     async def notify(self, person: PersonAddress, reply: Reply) -> None:
-        speaker = await self._speaker(person.workspace)
-        await speaker.paced()
-        try:
-            conversation = await speaker.client.conversations_open(users=person.user_id)
-        except SlackApiError as exc:
-            self._raise_if_lost(exc, speaker)
-            raise
-        await self._send(speaker, conversation["channel"]["id"], reply, thread_ts=None)
+        async def work(client: AsyncWebClient) -> None:
+            await self._paced(client)
+            conversation = await client.conversations_open(users=person.user_id)
+            await self._send(client, conversation["channel"]["id"], reply, thread_ts=None)
 
-    def _raise_if_lost(self, exc: Exception, speaker: _Speaker) -> None:
-        lost = self._clients.lost(exc, speaker.workspace)
-        if lost is not None:
-            raise lost from exc
+        await self._clients.call(person.workspace, work)
 
-    async def _speaker(self, workspace: WorkspaceRef | None) -> _Speaker:
-        """Raises WorkspaceUnavailable when the workspace has no token."""
-        client = await self._clients.client_for(workspace)
-        pacer = None
-        if self._make_pacer is not None:
-            token = client.token or ""
-            pacer = self._pacers.get(token)
-            if pacer is None:
-                pacer = self._pacers[token] = self._make_pacer()
-        return _Speaker(workspace, client, pacer)
+    async def _paced(self, client: AsyncWebClient) -> None:
+        """Calls with one token wait their turn: Slack's limits count per installation."""
+        if self._make_pacer is None:
+            return
+        token = client.token or ""
+        pacer = self._pacers.get(token)
+        if pacer is None:
+            pacer = self._pacers[token] = self._make_pacer()
+        await pacer.wait()
 
     async def _send(
         self,
-        speaker: _Speaker,
+        client: AsyncWebClient,
         channel_id: str,
         reply: Reply,
         thread_ts: str | None,
         key: PostKey | None = None,
     ) -> str:
         """The first message's ts. Once it is accepted the post exists: a later part that
-        fails (a long reply continues in its thread) is logged, not raised."""
+        fails (a long reply continues in its thread) is logged, not raised. Slack refusing
+        the token is raised as it is (see WorkspaceClients.call)."""
         messages = _render_once(reply)
         first_ts = ""
         for index, message in enumerate(messages):
-            await speaker.paced()
+            await self._paced(client)
             extra: dict[str, Any] = {}
             if key is not None and index == 0:
                 extra["metadata"] = {"event_type": POST_EVENT, "event_payload": {"post": key.token}}
             try:
-                response = await speaker.client.chat_postMessage(
+                response = await client.chat_postMessage(
                     channel=channel_id,
                     text=message.text,
                     blocks=message.blocks,
@@ -175,7 +156,8 @@ class SlackPostingPort:
                 if first_ts:
                     log.error("part %d of a message to %s failed: %s", index + 1, channel_id, exc)
                     return first_ts
-                self._raise_if_lost(exc, speaker)
+                if refused_token(exc) is not None:
+                    raise
                 raise _translate(exc) from exc
             first_ts = first_ts or str(response["ts"])
         return first_ts

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.composition import build_runtime
 from bot.config import Settings
+from bot.domain.context import WorkspaceRef
 from bot.domain.schedule import DailySchedule
 from bot.domain.subscriptions import SubscriptionSettings
 from tests.conftest import MINI_CONTENT
@@ -31,15 +32,19 @@ async def subscribe_channels(
     now: datetime,
     post_time: time = NINE_UTC,
     timezone: str = "UTC",
+    workspace: WorkspaceRef | None = None,
 ) -> None:
-    """Each channel takes the mini pack at `post_time` in `timezone` every day."""
+    """Each channel takes the mini pack at `post_time` in `timezone` every day (channels of
+    `workspace`, if given; else as a release from before workspaces left them)."""
     settings = Settings(_env_file=None, database_url=database_url, content_dir=MINI_CONTENT)
     runtime = await build_runtime(settings)
     subscription = SubscriptionSettings(DailySchedule(post_time, timezone), None, None)
     try:
         async with runtime.quizbot.deps.uow(write=True) as uow:
             for channel_id in channel_ids:
-                row = await uow.channels.get_or_create(platform, channel_id, channel_id, now)
+                row = await uow.channels.get_or_create(
+                    platform, channel_id, channel_id, now, workspace
+                )
                 await uow.subscriptions.save(row, "mini", subscription, now)
             await uow.commit()
     finally:

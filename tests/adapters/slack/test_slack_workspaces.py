@@ -361,3 +361,22 @@ class CountingPacer(Pacer):
 
     async def wait(self) -> None:
         self.waits += 1
+
+
+async def test_a_workspace_that_installed_again_is_posted_to_with_its_new_token(
+    two: TwoWorkspaces, caplog: pytest.LogCaptureFixture
+) -> None:
+    """This process still remembers the old token when the workspace reinstalls the app
+    (elsewhere: the web process): Slack refuses it, the new one is used, nothing is paused."""
+    caplog.set_level(logging.WARNING)
+    await two.subscribe_both()
+    assert (await two.runtime.poster.post_due(START + timedelta(minutes=1))).posted == 2
+    two.standin.revoke(SECOND_TOKEN)
+    again = "xoxb-second-reinstalled"
+    two.standin.token_teams[again] = SECOND
+    two.tokens.by_team[SECOND] = again
+    report = await two.runtime.poster.post_due(START + timedelta(days=1, minutes=1))
+    assert (report.posted, report.failed) == (2, 0)
+    assert two.posts_by_channel()[THERE] == [SECOND_TOKEN, SECOND_TOKEN, again]
+    assert [r.error for r in two.standin.refusals] == ["token_revoked"]
+    assert not [r for r in caplog.records if PAUSED_LINE in r.getMessage()]
