@@ -39,6 +39,11 @@ def schedule_reply(view: ScheduleView, pack: Pack, *, changed: bool) -> Reply:
         f"**Team day:** when {_members_grade(sub.team_threshold)} the daily question "
         "(`team N` when subscribing changes it)",
     ]
+    if sub.paused:
+        details.append(
+            "**Paused:** Quizbot was uninstalled from this workspace (or its access revoked); "
+            "posts resume when it is installed again"
+        )
     if view.next_post:
         local = view.next_post.astimezone(sub.schedule.zone)
         details.append(f"**Next post:** {local:%a %d %b %H:%M} ({sub.schedule.timezone})")

@@ -88,6 +88,8 @@ async def channel_schedule(deps: Deps, ctx: Context, pack: Pack) -> ScheduleView
         found = await uow.subscriptions.for_channel(channel, pack.id) if channel else None
     if found is None or not found.active:
         return ScheduleView(None, None)
+    if found.paused:  # its workspace lost the installation: nothing is posted until reinstalled
+        return ScheduleView(found, None)
     return ScheduleView(found, found.schedule.next_instant(deps.clock.now()))
 
 

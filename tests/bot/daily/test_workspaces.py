@@ -160,6 +160,20 @@ async def test_subscribing_again_in_a_paused_workspace_posts_again(daily: Runtim
     assert (await daily.poster.post_due(NINE + timedelta(minutes=2))).posted == 1
 
 
+async def test_the_schedule_of_a_paused_workspace_says_so_and_promises_no_post(
+    daily: Runtime,
+) -> None:
+    await subscribe(daily, "red", RED)
+    await pause_workspace(daily.quizbot.deps, "test", RED, "uninstalled")
+    shown = await say(daily, in_workspace("red", RED), "schedule")
+    assert "**Paused:** Quizbot was uninstalled" in shown
+    assert "Next post" not in shown
+    await resume_workspace(daily.quizbot.deps, "test", RED)
+    shown = await say(daily, in_workspace("red", RED), "schedule")
+    assert "Paused" not in shown
+    assert "Next post" in shown
+
+
 async def test_a_single_installation_adopts_old_rows_and_resumes_at_start(
     settings: Settings, clock: FixedClock, caplog: pytest.LogCaptureFixture
 ) -> None:
