@@ -41,9 +41,9 @@ def read_answer(question: Question, values: FormValues) -> AnswerInWriting | Fie
 
 def read_subscribe(values: FormValues) -> Subscribe | FieldErrors:
     post_time, time_problem = _time(_text(values, forms.POST_TIME), required=True)
-    timezone, zone_problem = _timezone(_text(values, forms.TIMEZONE))
+    timezone, zone_problem = read_timezone(_text(values, forms.TIMEZONE))
     days, days_problem = _days(values.get(forms.DAYS))
-    level, level_problem = _level(_text(values, forms.LEVEL))
+    level, level_problem = read_level(_text(values, forms.LEVEL))
     reveal, reveal_problem = _time(_text(values, forms.REVEAL_TIME), required=False)
     team, team_problem = _team(_text(values, forms.TEAM))
     problems = {
@@ -77,7 +77,8 @@ def _time(text: str, *, required: bool) -> tuple[time | None, str | None]:
         return None, exc.message
 
 
-def _timezone(text: str) -> tuple[str | None, str | None]:
+def read_timezone(text: str) -> tuple[str | None, str | None]:
+    """An IANA zone, or why not: the form's rule, and the home's timezone setting's."""
     if not text.strip():
         return None, "Choose a timezone, such as Europe/Berlin."
     try:
@@ -101,7 +102,8 @@ def _days(value: str | tuple[str, ...] | None) -> tuple[frozenset[int] | None, s
     return frozenset(days), None
 
 
-def _level(text: str) -> tuple[Level | None, str | None]:
+def read_level(text: str) -> tuple[Level | None, str | None]:
+    """A level, None for any, or why not: the form's rule, and the home's level setting's."""
     word = text.strip().lower()
     if word in ("", forms.ANY_LEVEL):
         return None, None
